@@ -1,0 +1,5 @@
+import sys
+
+from cutclear.cli import main
+
+sys.exit(main())

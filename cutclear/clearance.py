@@ -1,0 +1,129 @@
+"""What makes an approval valid and a consent usable: the catalogue's definitions, once.
+
+Several rules ask the same questions ("is there a valid approval of this asset covering
+talent?", "which consent covers this use?"); they all ask here, so that GA001, TL009 and
+DU003 cannot drift apart on what "valid" means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cutclear.config import Config
+from cutclear.records import Approval, Asset, Consent, RecordDB, Talent, Tool
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule check may consult: settings, records and the date judged at."""
+
+    config: Config
+    db: RecordDB
+    as_of: dt.date
+
+    @property
+    def production(self) -> str | None:
+        return self.config.production
+
+    @property
+    def delivery(self) -> dt.date | None:
+        return self.config.delivery
+
+
+def approval_faults(approval: Approval, asset: Asset, ctx: Context) -> list[str]:
+    """Why `approval` is not a valid approval of `asset` (empty when it is valid)."""
+    faults = []
+    if approval.status in ("rejected", "revoked"):
+        faults.append(f"is {approval.status}")
+    if ctx.production and ctx.production not in approval.productions:
+        faults.append(f"is for production {' '.join(approval.productions)}, "
+                      f"not {ctx.production}")
+    if approval.granted > ctx.as_of:
+        faults.append(f"is granted only from {approval.granted}")
+    if approval.expires is not None:
+        if approval.expires <= ctx.as_of:
+            faults.append(f"expired on {approval.expires}")
+        elif ctx.delivery and approval.expires <= ctx.delivery:
+            faults.append(f"expires on {approval.expires}, before delivery on {ctx.delivery}")
+    if asset.id not in approval.assets:
+        faults.append(f"does not list {asset.id} in its <assets>")
+    return faults
+
+
+def valid_approvals(asset: Asset, category: str, ctx: Context) -> list[Approval]:
+    """The valid approvals of `asset` that cover `category`."""
+    return [a for a in ctx.db.approvals_for(asset)
+            if category in a.covers and not approval_faults(a, asset, ctx)]
+
+
+def has_approval(asset: Asset, category: str, ctx: Context) -> bool:
+    return bool(valid_approvals(asset, category, ctx))
+
+
+def scope_faults(consent: Consent, talent: Talent, ctx: Context) -> list[str]:
+    """Why `consent` does not cover this talent use (TL002)."""
+    faults = []
+    if consent.person != talent.person:
+        faults.append(f"is for person {consent.person}, not {talent.person}")
+    if ctx.production and ctx.production not in consent.productions:
+        faults.append(f"is for production {' '.join(consent.productions)}, "
+                      f"not {ctx.production}")
+    if talent.role and consent.role and talent.role.casefold() != consent.role.casefold():
+        faults.append(f"is for the role {consent.role!r}, not {talent.role!r}")
+    if talent.use not in consent.uses:
+        faults.append(f"does not list the use {talent.use!r} (it lists {' '.join(consent.uses)})")
+    return faults
+
+
+def currency_faults(consent: Consent, ctx: Context) -> list[str]:
+    """Why `consent` does not hold at as-of (or at delivery) (TL003)."""
+    faults = []
+    if consent.status != "active":
+        faults.append(f"is {consent.status}")
+    if consent.revoked is not None and consent.revoked <= ctx.as_of and consent.status == "active":
+        faults.append(f"was revoked on {consent.revoked}")
+    if consent.start is not None and ctx.as_of < consent.start:
+        faults.append(f"starts only on {consent.start}")
+    if consent.end is not None:
+        if consent.end < ctx.as_of:
+            faults.append(f"ended on {consent.end}")
+        elif ctx.delivery and consent.end < ctx.delivery:
+            faults.append(f"ends on {consent.end}, before delivery on {ctx.delivery}")
+    return faults
+
+
+def consent_for(talent: Talent, ctx: Context) -> Consent | None:
+    """The consent a talent use relies on: the one it names, else the best fitting one
+    of that person (in scope and current, then in scope, then any)."""
+    if talent.consent:
+        return ctx.db.get(Consent, talent.consent)
+    candidates = ctx.db.consents_of(talent.person)
+    for wanted in (lambda c: not scope_faults(c, talent, ctx) and not currency_faults(c, ctx),
+                   lambda c: not scope_faults(c, talent, ctx)):
+        for consent in candidates:
+            if wanted(consent):
+                return consent
+    return candidates[0] if candidates else None
+
+
+def exception_fault(talent: Talent, ctx: Context) -> str | None:
+    """Why a claimed exception (as-scripted, unsafe, unrecognizable) does not hold.
+
+    It holds only when reviewed by a named person and the performer has a consent for
+    this production: the replica itself was made with consent.
+    """
+    if not talent.reviewed_by:
+        return f"exception {talent.exception!r} has no reviewedBy"
+    for consent in ctx.db.consents_of(talent.person):
+        if not ctx.production or ctx.production in consent.productions:
+            return None
+    return (f"exception {talent.exception!r} needs a consent of {talent.person} for this "
+            "production (the replica must have been made with consent)")
+
+
+def describe(asset: Asset, ctx: Context) -> str:
+    """'GenAI asset AST-1193 (Runway Gen-4)' for messages."""
+    kind = "GenAI asset" if asset.genai else "asset"
+    tools = [t.label for t in (ctx.db.get(Tool, ref) for ref in asset.tools) if t is not None]
+    return f"{kind} {asset.id}" + (f" ({', '.join(tools)})" if tools else "")

@@ -1,0 +1,151 @@
+"""The `cutclear` command: check, rules, explain.
+
+Exit codes as ruff's: 0 nothing reaches the fail level, 1 something does, 2 cutclear could
+not do its job (bad arguments or configuration, a plugin that fails). Heavy imports
+(OpenTimelineIO, lxml) happen inside the commands so that `--version` and `--help` stay
+instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from cutclear import __version__
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cutclear",
+        description="Keep uncleared generative-AI material out of locked cuts.")
+    parser.add_argument("--version", action="version", version=f"cutclear {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check timelines against the GenAI records",
+                           description="Check timelines (all in the edit repo if none are "
+                           "given) against the *.genai.xml records.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="timelines or folders")
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument("--lock", action="store_true",
+                      help="check every timeline as a locked cut (the conform step)")
+    mode.add_argument("--wip", action="store_true",
+                      help="check every timeline as work in progress")
+    check.add_argument("--as-of", type=_date, metavar="DATE",
+                       help="judge consents and approvals on this date (default: today)")
+    check.add_argument("--select", type=_codes, metavar="CODES",
+                       help="comma-separated rule codes or prefixes to run (replaces the "
+                       "configured selection)")
+    check.add_argument("--ignore", type=_codes, default=(), metavar="CODES",
+                       help="comma-separated rule codes or prefixes to skip")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"),
+                       help="lowest severity that fails the run (default: error)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--rate", metavar="FPS",
+                       help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")
+
+    sub.add_parser("rules", help="list the rule catalogue").add_argument(
+        "--format", choices=("text", "json"), default="text")
+    explain = sub.add_parser("explain", help="explain one rule")
+    explain.add_argument("code", metavar="CODE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Adapters log through the root logger ("Fraction(0,0) not plausible"); the report
+    # is what the user reads.
+    logging.basicConfig(level=logging.ERROR)
+    from cutclear.config import ConfigError
+    from cutclear.manager import PluginError
+    try:
+        return COMMANDS[args.command](args)
+    except (ConfigError, PluginError) as e:
+        print(f"cutclear: error: {e}", file=sys.stderr)
+        return 2
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from cutclear.config import load_config, parse_fail_on, parse_rate
+    from cutclear.engine import check
+    from cutclear.model import Mode
+    from cutclear.output import FORMATS
+
+    config = load_config(args.paths[0] if args.paths else ".")
+    config = config.with_overrides(
+        edl_rate=parse_rate(args.rate, "--rate") if args.rate else None,
+        fail_on=parse_fail_on(args.fail_on, "--fail-on") if args.fail_on else None)
+    mode = Mode.LOCK if args.lock else Mode.WIP if args.wip else None
+    report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
+                   select=args.select, ignore=args.ignore)
+    text = FORMATS[args.format](report)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            from cutclear.config import ConfigError
+            raise ConfigError(f"--output {args.output}: {e.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return report.exit_code
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    import json
+
+    from cutclear.manager import collect_rules, plugin_manager
+
+    rules = collect_rules(plugin_manager())
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "wip": str(r.wip),
+                           "lock": str(r.lock), "summary": r.summary, "plugin": r.source}
+                          for r in rules.values()], indent=2))
+        return 0
+    for r in rules.values():
+        print(f"{r.code}  {r.name:<36} {str(r.wip):>7} / {str(r.lock):<7}  {r.summary}")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from cutclear.manager import collect_rules, plugin_manager
+
+    rules = collect_rules(plugin_manager())
+    rule = rules.get(args.code.upper())
+    if rule is None:
+        print(f"cutclear: error: unknown rule code {args.code!r} (see `cutclear rules`)",
+              file=sys.stderr)
+        return 2
+    print(f"{rule.code} ({rule.name})\n\n"
+          f"Fires when {rule.summary}.\n\n"
+          f"Severity: {rule.wip} in work in progress, {rule.lock} in a locked cut "
+          "(override with [tool.cutclear] severity).\n\n"
+          f"Why: {rule.rationale}\n\n"
+          f"Records that satisfy it:\n\n{_indent(rule.example)}\n\n"
+          f"From plugin: {rule.source}")
+    return 0
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
