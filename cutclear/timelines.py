@@ -8,11 +8,14 @@ through their trims, and places every clip in the top-level timeline's timecode.
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import opentimelineio as otio
+from lxml import etree
 
 from cutclear.globs import match_any
 from cutclear.media import identity
@@ -99,7 +102,7 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode,
     result = TimelineRead(relpath, mode)
     try:
         obj = load(fullpath, edl_rate)
-        result.clips = list(walk(obj, relpath))
+        result.clips = list(walk(obj, relpath, adapter_for(fullpath) == "fcp_xml"))
     except TimelineError as e:
         result.error = str(e)
     return result
@@ -120,9 +123,36 @@ def load(fullpath: str, edl_rate: float | None = None):
     if not os.path.exists(fullpath):
         raise TimelineError("no such file")
     try:
+        if adapter == "fcp_xml":
+            return _read_fcp7(fullpath)
         return otio.adapters.read_from_file(fullpath, adapter_name=adapter, **kwargs)
+    except TimelineError:
+        raise
     except Exception as e:  # adapters raise anything from KeyError to struct.error
         raise TimelineError(_adapter_message(adapter, e, edl_rate)) from None
+
+
+def _read_fcp7(fullpath: str):
+    """Read FCP7 XML, giving nested sequences their tracks back.
+
+    otio-fcp-adapter 1.0 looks for a nested sequence's tracks directly under its
+    <sequence> instead of under <sequence><media>, so every nested sequence comes in as an
+    empty stack and its clips would pass unseen. Copies of the tracks are put where the
+    adapter looks, in memory; the file is not touched. An adapter that reads <media>
+    correctly ignores the copies.
+    """
+    try:
+        root = etree.parse(fullpath, etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)).getroot()
+    except etree.XMLSyntaxError as e:
+        raise TimelineError(f"not well-formed XML at line {e.lineno}: {e.msg}") from None
+    nested = [s for s in root.iterfind(".//clipitem/sequence") if s.find("media") is not None]
+    if not nested:
+        return otio.adapters.read_from_file(fullpath, adapter_name="fcp_xml")
+    for sequence in nested:
+        sequence.extend(copy.deepcopy(list(sequence.find("media"))))
+    return otio.adapters.read_from_string(etree.tostring(root, encoding="unicode"),
+                                          adapter_name="fcp_xml")
 
 
 def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> str:
@@ -135,84 +165,133 @@ def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> 
 
 # --- walking -------------------------------------------------------------------------
 
-def walk(obj, relpath: str) -> Iterator[ClipUse]:
+def walk(obj, relpath: str, nested_same_kind: bool = False) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
-    FCPXML libraries) holding timelines and loose clips."""
+    FCPXML libraries) holding timelines and loose clips.
+
+    With `nested_same_kind` (FCP7), a nested sequence used on a video track contributes
+    only its video tracks, and on an audio track only its audio, as in the NLE.
+    """
     if isinstance(obj, otio.schema.Timeline):
-        yield from _walk_timeline(obj, relpath, "", several=False)
+        yield from _walk_timeline(obj, relpath, "", False, nested_same_kind)
     elif isinstance(obj, otio.schema.SerializableCollection):
         timelines = list(obj.find_children(descended_from_type=otio.schema.Timeline))
-        several = len(timelines) > 1
         for tl in timelines:
-            yield from _walk_timeline(tl, relpath, tl.name or "", several)
+            yield from _walk_timeline(tl, relpath, tl.name or "", len(timelines) > 1,
+                                      nested_same_kind)
         yield from _walk_bin(obj, relpath)
     else:
         raise TimelineError(f"holds a {type(obj).__name__}, not a timeline")
 
 
 def _walk_bin(collection, relpath: str) -> Iterator[ClipUse]:
-    """Loose clips of a collection (ALE logs, FCPXML event clips), at their source timecode."""
+    """Loose clips and compound clips of a collection (ALE logs, FCPXML event clips), at
+    their source timecode on a pseudo-track BIN."""
     for item in collection:
         if isinstance(item, otio.schema.SerializableCollection):
             yield from _walk_bin(item, relpath)
-        elif isinstance(item, otio.schema.Clip) and _is_media(item):
+        elif isinstance(item, (otio.schema.Clip, otio.schema.Stack)):
             rng = _range(item)
-            rate = rng.duration.rate or 24
-            tc = Timecode(rate, None)
-            start = rng.start_time.to_seconds()
-            yield _use(item, relpath, collection.name or "", "BIN", "",
-                       tc.format(start), tc.format(start + rng.duration.to_seconds()), True)
+            tc = Timecode(rng.duration.rate or 24, None)
+            for clip, start, end, enabled in _clips_in_item(item, rng.start_time.to_seconds()):
+                yield _use(clip, relpath, collection.name or "", "BIN", "", tc.format(start),
+                           tc.format(end), enabled)
 
 
-def _walk_timeline(tl, relpath: str, sequence: str, several: bool) -> Iterator[ClipUse]:
-    rate = _timeline_rate(tl)
-    tc = Timecode(rate, _drop_frame(tl))
+def _clips_in_item(item, start: float) -> Iterator[tuple]:
+    if isinstance(item, otio.schema.Clip):
+        if _is_media(item):
+            yield item, start, start + _range(item).duration.to_seconds(), _enabled(item)
+    else:
+        yield from _clips_in(item, start, None, True, None)
+
+
+def _walk_timeline(tl, relpath: str, sequence: str, several: bool,
+                   nested_same_kind: bool) -> Iterator[ClipUse]:
+    tc = Timecode(_timeline_rate(tl), _drop_frame(tl))
     origin = tl.global_start_time.to_seconds() if tl.global_start_time is not None else 0.0
     counts = {"Video": 0, "Audio": 0}
+    extra_seen: set[tuple] = set()  # the CMX adapter copies an AA event's comments to A1 and A2
     for track in tl.tracks:
         kind = track.kind if track.kind in counts else "Video"
         counts[kind] += 1
-        label = f"{kind[0]}{counts[kind]}"
-        if several:
-            label = f"{sequence}/{label}"
+        prefix = f"{sequence}/" if several else ""
+        label = f"{prefix}{kind[0]}{counts[kind]}"
         # The CMX adapter keeps an EDL's first record timecode as a negative track start.
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
-        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True):
-            yield _use(clip, relpath, sequence, label, track.name or "", tc.format(start),
-                       tc.format(end), enabled)
+        only = kind if nested_same_kind else None
+        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only):
+            record_in, record_out = tc.format(start), tc.format(end)
+            yield _use(clip, relpath, sequence, label, track.name or "", record_in,
+                       record_out, enabled)
+            for channel in _extra_audio_channels(clip):
+                key = (channel, record_in, clip.name)
+                if key not in extra_seen:
+                    extra_seen.add(key)
+                    yield _use(clip, relpath, sequence, f"{prefix}A{channel}", "", record_in,
+                               record_out, enabled)
+
+
+_AUD = re.compile(r"^AUD\s+([\d\s]+)$")
+
+
+def _extra_audio_channels(clip) -> list[int]:
+    """EDL audio channels 3 and up (`AUD 3 4` lines), which the CMX adapter keeps only as
+    comments: each is a further use of the clip's media."""
+    cmx = clip.metadata.get("cmx_3600")
+    channels: list[int] = []
+    for comment in (cmx.get("comments") or ()) if hasattr(cmx, "get") else ():
+        m = _AUD.match(str(comment).strip())
+        if m:
+            channels += [int(c) for c in m.group(1).split()]
+    return channels
 
 
 def _clips_in(composition, offset: float, window: tuple[float, float] | None,
-              enabled: bool) -> Iterator[tuple]:
+              enabled: bool, only_kind: str | None) -> Iterator[tuple]:
     """Yield (clip, start, end, enabled) in top-level seconds for a track or stack.
 
     `offset` maps the composition's own time to the top level; `window` is the part of
     the top level through which this composition is visible (None: all of it).
     """
-    enabled = enabled and composition.enabled
+    enabled = enabled and _enabled(composition)
     stacked = isinstance(composition, otio.schema.Stack)
     position = 0.0
     for child in composition:
         if isinstance(child, otio.schema.Transition):
             continue  # transitions overlap their neighbours and take no time
+        if stacked and only_kind and isinstance(child, otio.schema.Track) and \
+                child.kind != only_kind:
+            continue
         rng = _range(child)
         duration = rng.duration.to_seconds()
         start = offset + (0.0 if stacked else position)
-        end = start + duration
         if not stacked:
             position += duration
         if isinstance(child, otio.schema.Gap):
             continue
-        seen = _intersect((start, end), window)
+        seen = _intersect((start, start + duration), window)
         if seen is None:
             continue
         if isinstance(child, otio.schema.Clip):
             if _is_media(child):
-                yield child, seen[0], seen[1], enabled and child.enabled
-        elif isinstance(child, otio.core.Composition):
+                yield child, seen[0], seen[1], enabled and _enabled(child)
+        elif isinstance(child, otio.core.Composition) and not _is_title(child):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()
-            yield from _clips_in(child, inner, seen, enabled and child.enabled)
+            yield from _clips_in(child, inner, seen, enabled, only_kind)
+
+
+def _enabled(item) -> bool:
+    """otio-fcp-adapter 1.0 leaves <enabled>FALSE</enabled> in metadata only."""
+    return item.enabled and _get(item.metadata, "fcp_xml", "enabled").upper() != "FALSE"
+
+
+def _is_title(item) -> bool:
+    """An Avid title effect: its fill and matte come in as clips, but they are rendered
+    graphics, not media."""
+    return any(_get(e.metadata, "AAF", "ComponentAttributeList", "_EFFECT_PLUGIN_CLASS")
+               == "Title" for e in item.effects)
 
 
 def _intersect(span: tuple[float, float], window: tuple[float, float] | None):
