@@ -1,0 +1,41 @@
+"""The wheel holds one import package, `cutclear`, with the built-in plugins inside it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out),
+                    str(ROOT)], check=True, capture_output=True)
+    (built,) = out.glob("cutclear-*.whl")
+    return built
+
+
+def test_wheel_installs_only_the_cutclear_package(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert top == {"cutclear"}
+    assert "cutclear/plugins/ga.py" in names
+    assert "cutclear/schema/genai-1.xsd" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[cutclear]" in text and "ga = cutclear.plugins.ga" in text
+    assert "cutclear = cutclear.cli:main" in text
+
+
+def test_plugins_import_from_the_wheel(wheel):
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import cutclear.plugins.ga as ga, "
+            "cutclear.records as r; print(ga.__file__); print(len(r.schema().error_log))")
+    out = subprocess.run([sys.executable, "-c", code, str(wheel)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    assert out[0].startswith(str(wheel))
