@@ -58,11 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", metavar="FILE", help="write the report to FILE")
     check.add_argument("--rate", metavar="FPS",
                        help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")
+    check.add_argument("--quiet", action="store_true",
+                       help="print nothing when there is no finding (as in a git hook)")
 
     sub.add_parser("rules", help="list the rule catalogue").add_argument(
         "--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", help="explain one rule")
     explain.add_argument("code", metavar="CODE")
+    init = sub.add_parser("init", help="start using cutclear in an edit repo",
+                          description="Write a starter cutclear.toml and a "
+                          ".pre-commit-config.yaml with cutclear's hooks; existing files "
+                          "are never overwritten.")
+    init.add_argument("--production", metavar="ID", help="the production id")
+    init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
     return parser
 
 
@@ -93,6 +101,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     mode = Mode.LOCK if args.lock else Mode.WIP if args.wip else None
     report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
                    select=args.select, ignore=args.ignore)
+    if args.quiet and not report.findings:
+        return 0
     text = FORMATS[args.format](report)
     if args.output:
         try:
@@ -145,7 +155,18 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+def cmd_init(args: argparse.Namespace) -> int:
+    from cutclear.starter import write_starter
+
+    if not os.path.isdir(args.directory):
+        print(f"cutclear: error: {args.directory}: no such folder", file=sys.stderr)
+        return 2
+    for line in write_starter(args.directory, args.production):
+        print(line)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

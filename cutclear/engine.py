@@ -19,7 +19,8 @@ from cutclear.manager import PluginError, collect_rules, plugin_manager
 from cutclear.media import AssetIndex
 from cutclear.model import ClipUse, Finding, Mode, Problem, Rule, Severity, TimelineRead
 from cutclear.records import Asset, RecordDB, load_records
-from cutclear.timelines import adapter_for, discover, read_timeline
+from cutclear.formats import adapter_for
+from cutclear.timelines import discover, read_timeline
 
 
 @dataclass

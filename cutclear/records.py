@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,10 +20,11 @@ from importlib import resources
 
 from lxml import etree
 
+from cutclear.formats import RECORD_SUFFIX
+
 NS = "urn:cutclear:genai:1"
 _Q = "{" + NS + "}"
 MAX_RECORD_BYTES = 16 * 1024 * 1024
-RECORD_SUFFIX = ".genai.xml"
 
 # IPTC digital source types (cv.iptc.org/newscodes/digitalsourcetype), by class.
 GENERATIVE = frozenset({"trainedAlgorithmicMedia", "trainedAlgorithmicData"})  # + C2PA's term
@@ -345,12 +347,21 @@ def parse_record_file(data: bytes, relpath: str) -> list[Record]:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
         raise RecordFileError(f"not well-formed XML: {e.msg}", e.lineno) from None
+    if root.getroottree().docinfo.doctype:
+        # a DOCTYPE the byte scan missed (UTF-16, UTF-32 files): refused all the same
+        raise RecordFileError(
+            "<!DOCTYPE> is not allowed in record files (DTDs and entities are refused for "
+            "safety); remove it", 1)
     if root.tag != _Q + "genai":
         raise RecordFileError(
             f'root element is <{etree.QName(root).localname}>, expected '
             f'<genai xmlns="{NS}" version="1">', root.sourceline)
     xsd = schema()
-    if not xsd.validate(root):
+    try:
+        valid = xsd.validate(root)
+    except etree.Error as e:  # libxml2 gives up on some inputs instead of reporting
+        raise RecordFileError(f"not valid against the genai schema: {e}", 1) from None
+    if not valid:
         err = xsd.error_log[0]
         message = err.message.replace(_Q, "")
         raise RecordFileError(f"not valid against the genai schema: {message}", err.line)
@@ -477,13 +488,15 @@ def load_file(db: RecordDB, fullpath: str, relpath: str) -> None:
     """Add one record file to `db`, or record why it is not trusted."""
     db.files.append(relpath)
     try:
-        size = os.path.getsize(fullpath)
-        if size > MAX_RECORD_BYTES:  # refuse before reading a byte of a huge file
+        st = os.stat(fullpath)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a link to /dev/zero would hang
+            raise RecordFileError("not a regular file")
+        if st.st_size > MAX_RECORD_BYTES:  # refuse before reading a byte of a huge file
             raise RecordFileError(
-                f"file is {size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for record "
-                "files; split it into several *.genai.xml files")
-        with open(fullpath, "rb") as f:
-            records = parse_record_file(f.read(), relpath)
+                f"file is {st.st_size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for "
+                "record files; split it into several *.genai.xml files")
+        with open(fullpath, "rb") as f:  # bounded even if the file grows meanwhile
+            records = parse_record_file(f.read(MAX_RECORD_BYTES + 1), relpath)
     except RecordFileError as e:
         db.errors.append(RecordError(relpath, e.line, str(e)))
         return

@@ -20,36 +20,10 @@ from lxml import etree
 from cutclear.globs import match_any
 from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
-from cutclear.records import RECORD_SUFFIX
-
-ADAPTERS = {
-    ".otio": "otio_json", ".otioz": "otioz", ".otiod": "otiod",
-    ".xml": "fcp_xml", ".fcpxml": "fcpx_xml", ".fcpxmld": "fcpx_xml",
-    ".edl": "cmx_3600", ".aaf": "AAF", ".ale": "ale",
-}
-BUNDLES = (".otiod", ".fcpxmld")  # timelines stored as folders
-SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
-
+from cutclear.formats import BUNDLES, RECORD_SUFFIX, SKIP_DIRS, adapter_for, is_timeline_file
 
 class TimelineError(Exception):
     """A timeline cannot be read or walked (PV005)."""
-
-
-def adapter_for(path: str) -> str | None:
-    """The OTIO adapter for a path; record files are never taken for FCP7 XML."""
-    lower = path.lower().rstrip("/")
-    if lower.endswith(RECORD_SUFFIX):
-        return None
-    return ADAPTERS.get(os.path.splitext(lower)[1])
-
-
-def _is_xmeml(path: str) -> bool:
-    """Only FCP7 interchange XML is a timeline; other .xml files in a repo are not."""
-    try:
-        with open(path, "rb") as f:
-            return b"<xmeml" in f.read(4096)
-    except OSError:
-        return True  # let the reader report it
 
 
 @dataclass(frozen=True)
@@ -87,12 +61,8 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
                 if match_any(record_globs, rel):
                     records.append(rel)
                 continue
-            adapter = adapter_for(name)
-            if adapter is None:
-                continue
-            if adapter == "fcp_xml" and not _is_xmeml(os.path.join(dirpath, name)):
-                continue
-            timelines.append(rel)
+            if is_timeline_file(os.path.join(dirpath, name)):
+                timelines.append(rel)
     return RepoFiles(sorted(timelines), sorted(records))
 
 

@@ -1,0 +1,48 @@
+"""The `cutclear-records` pre-commit hook: refuse broken *.genai.xml record files.
+
+Validates the staged record files against the schema (PV001), and, with the rest of the
+repo's records, checks their references (PV002) and ids (PV004): an id may be defined or
+referenced in another file, so the whole record database is loaded, and findings are
+reported for the files of this commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+RECORD_RULES = ("PV001", "PV002", "PV004")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cutclear-records-hook",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("filenames", nargs="*")
+    args = parser.parse_args(argv)
+    staged = {p.replace("\\", "/") for p in args.filenames if p.endswith(".genai.xml")}
+    if not staged:
+        return 0
+
+    from cutclear.config import ConfigError, load_config
+    from cutclear.engine import Engine, Selection, resolve_paths
+    from cutclear.manager import PluginError, collect_rules, plugin_manager
+    from cutclear.output import text_line
+
+    try:
+        config = load_config(".")
+        selection = Selection(collect_rules(plugin_manager()), RECORD_RULES)
+        _, records = resolve_paths(config, [])
+        report = Engine(config, selection, dt.date.today()).run([], sorted(set(records) | staged))
+    except (ConfigError, PluginError) as e:
+        print(f"cutclear: error: {e}", file=sys.stderr)
+        return 2
+    findings = [f for f in report.findings if f.path in staged]
+    for finding in findings:
+        print(text_line(finding))
+    return 1 if any(f.severity >= config.fail_on for f in findings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
