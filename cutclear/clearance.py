@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cutclear.config import Config
+from cutclear.conform import MediaRoot
 from cutclear.records import Approval, Asset, Consent, RecordDB, Talent, Tool
 
 
@@ -21,6 +22,7 @@ class Context:
     config: Config
     db: RecordDB
     as_of: dt.date
+    media_root: MediaRoot | None = None  # set by a conform: the media actually conformed
 
     @property
     def production(self) -> str | None:
@@ -81,8 +83,12 @@ def currency_faults(consent: Consent, ctx: Context) -> list[str]:
     faults = []
     if consent.status != "active":
         faults.append(f"is {consent.status}")
-    if consent.revoked is not None and consent.revoked <= ctx.as_of and consent.status == "active":
-        faults.append(f"was revoked on {consent.revoked}")
+    if consent.revoked is not None and consent.status == "active":
+        if consent.revoked <= ctx.as_of:
+            faults.append(f"was revoked on {consent.revoked}")
+        elif ctx.delivery and consent.revoked <= ctx.delivery:
+            faults.append(f"is revoked from {consent.revoked}, before delivery on "
+                          f"{ctx.delivery}")
     if consent.start is not None and ctx.as_of < consent.start:
         faults.append(f"starts only on {consent.start}")
     if consent.end is not None:

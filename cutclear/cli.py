@@ -45,21 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
                       help="check every timeline as a locked cut (the conform step)")
     mode.add_argument("--wip", action="store_true",
                       help="check every timeline as work in progress")
-    check.add_argument("--as-of", type=_date, metavar="DATE",
-                       help="judge consents and approvals on this date (default: today)")
-    check.add_argument("--select", type=_codes, metavar="CODES",
-                       help="comma-separated rule codes or prefixes to run (replaces the "
-                       "configured selection)")
-    check.add_argument("--ignore", type=_codes, default=(), metavar="CODES",
-                       help="comma-separated rule codes or prefixes to skip")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"),
-                       help="lowest severity that fails the run (default: error)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE")
-    check.add_argument("--rate", metavar="FPS",
-                       help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")
+    _report_options(check)
     check.add_argument("--quiet", action="store_true",
                        help="print nothing when there is no finding (as in a git hook)")
+
+    conform = sub.add_parser("conform", help="gate a conform: check a cut as locked",
+                             description="Check the timeline being conformed as a locked "
+                             "cut; exit 1 when it may not ship.")
+    conform.add_argument("paths", nargs="+", metavar="TIMELINE")
+    conform.add_argument("--media-root", metavar="DIR",
+                         help="the media being conformed: every clip's media must be "
+                         "found under DIR (PV006)")
+    _report_options(conform)
 
     sub.add_parser("rules", help="list the rule catalogue").add_argument(
         "--format", choices=("text", "json"), default="text")
@@ -72,6 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--production", metavar="ID", help="the production id")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
     return parser
+
+
+def _report_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--as-of", type=_date, metavar="DATE",
+                     help="judge consents and approvals on this date (default: today)")
+    cmd.add_argument("--select", type=_codes, metavar="CODES",
+                     help="comma-separated rule codes or prefixes to run (replaces the "
+                     "configured selection)")
+    cmd.add_argument("--ignore", type=_codes, default=(), metavar="CODES",
+                     help="comma-separated rule codes or prefixes to skip")
+    cmd.add_argument("--fail-on", choices=("error", "warning", "info"),
+                     help="lowest severity that fails the run (default: error)")
+    cmd.add_argument("--format", choices=("text", "json"), default="text")
+    cmd.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    cmd.add_argument("--rate", metavar="FPS",
+                     help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from cutclear.config import load_config, parse_fail_on, parse_rate
-    from cutclear.engine import check
+    from cutclear.api import check
     from cutclear.model import Mode
     from cutclear.output import FORMATS
 
@@ -98,10 +111,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = config.with_overrides(
         edl_rate=parse_rate(args.rate, "--rate") if args.rate else None,
         fail_on=parse_fail_on(args.fail_on, "--fail-on") if args.fail_on else None)
-    mode = Mode.LOCK if args.lock else Mode.WIP if args.wip else None
+    conform = args.command == "conform"
+    mode = Mode.LOCK if conform or args.lock else Mode.WIP if args.wip else None
     report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
-                   select=args.select, ignore=args.ignore)
-    if args.quiet and not report.findings:
+                   select=args.select, ignore=args.ignore,
+                   media_root=args.media_root if conform else None)
+    if not conform and args.quiet and not report.findings:
         return 0
     text = FORMATS[args.format](report)
     if args.output:
@@ -166,7 +181,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init}
+COMMANDS = {"check": cmd_check, "conform": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
+            "init": cmd_init}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
+from cutclear.conform import MediaRoot
 from cutclear.globs import match_any
-from cutclear.manager import PluginError, collect_rules, plugin_manager
+from cutclear.manager import PluginError
 from cutclear.media import AssetIndex
-from cutclear.model import ClipUse, Finding, Mode, Problem, Rule, Severity, TimelineRead
-from cutclear.records import Asset, RecordDB, load_records
+from cutclear.model import (ClipUse, Finding, GateError, Mode, Problem, Rule, Severity,
+                            TimelineRead)
+from cutclear.records import Asset, RecordDB
 from cutclear.formats import adapter_for
 from cutclear.timelines import discover, read_timeline
 
@@ -68,6 +70,7 @@ class Report:
     findings: list[Finding]
     record_files: int
     fail_on: Severity
+    matches: dict[ClipUse, list[Asset]] = field(default_factory=dict)  # provenance per use
 
     @property
     def summary(self) -> dict[str, int]:
@@ -77,8 +80,26 @@ class Report:
         return counts
 
     @property
+    def clips(self) -> list[ClipUse]:
+        return [use for t in self.timelines for use in t.clips]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Findings at or above the fail level: what stops a commit or a conform."""
+        return [f for f in self.findings if f.severity >= self.fail_on]
+
+    @property
     def exit_code(self) -> int:
-        return 1 if any(f.severity >= self.fail_on for f in self.findings) else 0
+        return 1 if self.blocking else 0
+
+    def raise_for_blocking(self) -> None:
+        """Raise GateError listing the blocking findings, if there are any."""
+        if self.blocking:
+            from cutclear.output import text_line
+            lines = "\n".join("  " + text_line(f) for f in self.blocking)
+            raise GateError(f"cutclear: {len(self.blocking)} blocking finding"
+                            f"{'' if len(self.blocking) == 1 else 's'}:\n{lines}",
+                            self.blocking)
 
 
 def mode_for(relpath: str, config: Config, forced: Mode | None) -> Mode:
@@ -112,26 +133,32 @@ class Engine:
     """Runs a selection of rules over records and timelines."""
 
     def __init__(self, config: Config, selection: Selection, as_of: dt.date,
-                 forced_mode: Mode | None = None):
+                 forced_mode: Mode | None = None, media_root: MediaRoot | None = None):
         self.config = config
+        self.media_root = media_root
         self.selection = selection
         self.forced_mode = forced_mode
         self.as_of = as_of
         self._asset_cache: dict[tuple[str, int], list[Problem]] = {}
+        self.matches: dict[ClipUse, list[Asset]] = {}
 
-    def run(self, timelines: list[str], records: list[str], db: RecordDB | None = None) -> Report:
-        db = db if db is not None else load_records(self.config.root, records)
-        ctx = Context(self.config, db, self.as_of)
+    def read(self, timelines: list[str]) -> list[TimelineRead]:
+        """Read timeline files given relative to the repo root, each in its mode."""
+        return [read_timeline(os.path.join(self.config.root, rel), rel,
+                              mode_for(rel, self.config, self.forced_mode),
+                              self.config.edl_rate)
+                for rel in timelines]
+
+    def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
+        """Judge timelines already read against the record database."""
+        ctx = Context(self.config, db, self.as_of, self.media_root)
         index = AssetIndex(db.assets)
-        reads = [read_timeline(os.path.join(self.config.root, rel), rel,
-                               mode_for(rel, self.config, self.forced_mode),
-                               self.config.edl_rate)
-                 for rel in timelines]
         findings = self._record_findings(db, ctx, reads)
         for read in reads:
             findings += self._timeline_findings(read, ctx, index)
         findings.sort(key=Finding.sort_key)
-        return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on)
+        return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
+                      self.matches)
 
     def _call(self, rule: Rule, *args) -> list[Problem]:
         try:
@@ -169,7 +196,7 @@ class Engine:
         clip_rules = self._active("clip", mode)
         asset_rules = self._active("asset", mode)
         for use in read.clips:
-            assets = index.lookup(use.media)
+            assets = self.matches[use] = index.lookup(use.media)
             for rule in clip_rules:
                 findings += self._stamp(rule, mode, use, None, self._call(rule, use, assets, ctx))
             for asset in assets:
@@ -191,15 +218,3 @@ class Engine:
         return [Finding(rule.code, rule.name, severity, use.timeline, mode, message,
                         track=use.track, clip=use.label, record_in=use.record_in,
                         record_out=use.record_out, asset=asset_id)]
-
-
-def check(paths: list[str] | None = None, *, config: Config, as_of: dt.date | None = None,
-          mode: Mode | None = None, select: tuple[str, ...] | None = None,
-          ignore: tuple[str, ...] = ()) -> Report:
-    """Check timelines (all of the repo's when `paths` is empty) and return the report."""
-    rules = collect_rules(plugin_manager())
-    selection = Selection(rules, select or config.select, config.extend_select,
-                          config.ignore + tuple(ignore), config.severity)
-    timelines, records = resolve_paths(config, list(paths or ()))
-    engine = Engine(config, selection, as_of or dt.date.today(), mode)
-    return engine.run(timelines, records)

@@ -71,6 +71,7 @@ class ClipUse:
     record_out: str
     media: MediaIdentity
     enabled: bool = True
+    item: object = field(default=None, compare=False, repr=False)  # the OTIO clip
 
     @property
     def label(self) -> str:
@@ -154,3 +155,14 @@ class TimelineRead:
     mode: Mode
     clips: list[ClipUse] = field(default_factory=list)
     error: str | None = None
+
+
+class GateError(Exception):
+    """A cut that may not ship: raised by the conform gate and `Report.raise_for_blocking`.
+
+    `findings` holds the blocking findings; the message lists them one per line.
+    """
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.findings = list(findings or [])

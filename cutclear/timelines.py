@@ -72,7 +72,7 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode,
     result = TimelineRead(relpath, mode)
     try:
         obj = load(fullpath, edl_rate)
-        result.clips = list(walk(obj, relpath, adapter_for(fullpath) == "fcp_xml"))
+        result.clips = list(walk(obj, relpath, fcp7_repaired=True))
     except TimelineError as e:
         result.error = str(e)
     return result
@@ -135,20 +135,22 @@ def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> 
 
 # --- walking -------------------------------------------------------------------------
 
-def walk(obj, relpath: str, nested_same_kind: bool = False) -> Iterator[ClipUse]:
+def walk(obj, relpath: str, fcp7_repaired: bool = False) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
     FCPXML libraries) holding timelines and loose clips.
 
-    With `nested_same_kind` (FCP7), a nested sequence used on a video track contributes
-    only its video tracks, and on an audio track only its audio, as in the NLE.
+    In FCP7 timelines a nested sequence used on a video track contributes only its video
+    tracks, and on an audio track only its audio, as in the NLE. Unless cutclear read the
+    file itself (`fcp7_repaired`), an empty nested sequence there means the adapter lost
+    its clips, and the walk fails rather than pass them unseen.
     """
     if isinstance(obj, otio.schema.Timeline):
-        yield from _walk_timeline(obj, relpath, "", False, nested_same_kind)
+        yield from _walk_timeline(obj, relpath, "", False, fcp7_repaired)
     elif isinstance(obj, otio.schema.SerializableCollection):
         timelines = list(obj.find_children(descended_from_type=otio.schema.Timeline))
         for tl in timelines:
             yield from _walk_timeline(tl, relpath, tl.name or "", len(timelines) > 1,
-                                      nested_same_kind)
+                                      fcp7_repaired)
         yield from _walk_bin(obj, relpath)
     else:
         raise TimelineError(f"holds a {type(obj).__name__}, not a timeline")
@@ -173,11 +175,12 @@ def _clips_in_item(item, start: float) -> Iterator[tuple]:
         if _is_media(item):
             yield item, start, start + _range(item).duration.to_seconds(), _enabled(item)
     else:
-        yield from _clips_in(item, start, None, True, None)
+        yield from _clips_in(item, start, None, True, None, False)
 
 
 def _walk_timeline(tl, relpath: str, sequence: str, several: bool,
-                   nested_same_kind: bool) -> Iterator[ClipUse]:
+                   fcp7_repaired: bool) -> Iterator[ClipUse]:
+    fcp7 = "fcp_xml" in tl.metadata
     tc = Timecode(_timeline_rate(tl), _drop_frame(tl))
     origin = tl.global_start_time.to_seconds() if tl.global_start_time is not None else 0.0
     counts = {"Video": 0, "Audio": 0}
@@ -189,8 +192,9 @@ def _walk_timeline(tl, relpath: str, sequence: str, several: bool,
         label = f"{prefix}{kind[0]}{counts[kind]}"
         # The CMX adapter keeps an EDL's first record timecode as a negative track start.
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
-        only = kind if nested_same_kind else None
-        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only):
+        only = kind if fcp7 else None
+        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
+                                                   fcp7 and not fcp7_repaired):
             record_in, record_out = tc.format(start), tc.format(end)
             yield _use(clip, relpath, sequence, label, track.name or "", record_in,
                        record_out, enabled)
@@ -218,7 +222,7 @@ def _extra_audio_channels(clip) -> list[int]:
 
 
 def _clips_in(composition, offset: float, window: tuple[float, float] | None,
-              enabled: bool, only_kind: str | None) -> Iterator[tuple]:
+              enabled: bool, only_kind: str | None, strict_nested: bool) -> Iterator[tuple]:
     """Yield (clip, start, end, enabled) in top-level seconds for a track or stack.
 
     `offset` maps the composition's own time to the top level; `window` is the part of
@@ -249,7 +253,12 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
         elif isinstance(child, otio.core.Composition) and not _is_title(child):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()
-            yield from _clips_in(child, inner, seen, enabled, only_kind)
+            if strict_nested and isinstance(child, otio.schema.Stack) and not len(child):
+                raise TimelineError(
+                    f"nested sequence {child.name!r} came in empty: otio-fcp-adapter drops "
+                    "the clips of nested sequences, so they cannot be checked; check the FCP7 "
+                    "file itself with cutclear (cutclear check / cutclear conform)")
+            yield from _clips_in(child, inner, seen, enabled, only_kind, strict_nested)
 
 
 def _enabled(item) -> bool:
@@ -285,7 +294,7 @@ def _is_media(clip) -> bool:
 def _use(clip, relpath: str, sequence: str, track: str, track_name: str, record_in: str,
          record_out: str, enabled: bool) -> ClipUse:
     return ClipUse(relpath, sequence, track, track_name, record_in, record_out,
-                   clip_media(clip), enabled)
+                   clip_media(clip), enabled, clip)
 
 
 def clip_media(clip) -> MediaIdentity:

@@ -29,12 +29,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cutclear.engine import Engine, Selection, resolve_paths
     from cutclear.manager import PluginError, collect_rules, plugin_manager
     from cutclear.output import text_line
+    from cutclear.records import load_records
 
     try:
         config = load_config(".")
         selection = Selection(collect_rules(plugin_manager()), RECORD_RULES)
         _, records = resolve_paths(config, [])
-        report = Engine(config, selection, dt.date.today()).run([], sorted(set(records) | staged))
+        db = load_records(config.root, sorted(set(records) | staged))
+        report = Engine(config, selection, dt.date.today()).run([], db)
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2

@@ -49,6 +49,14 @@ def conflicting_provenance(use: ClipUse, assets: list[Asset], ctx: Context) -> I
                       "<match> keys of the other records exclude it")
 
 
+def media_not_found(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterator[Problem]:
+    if ctx.media_root is not None and ctx.media_root.find(use.media) is None:
+        m = use.media
+        yield Problem(f"media not found under {ctx.media_root.root} "
+                      f"({m.path or m.name or m.reel or m.clip or 'no path or name'}): "
+                      "conform it from the cleared source or correct the timeline's media")
+
+
 def unreadable_timeline(timeline: TimelineRead, ctx: Context) -> Iterator[Problem]:
     if timeline.error:
         yield Problem(f"timeline cannot be read: {timeline.error}")
@@ -76,4 +84,9 @@ def cutclear_rules() -> list[Rule]:
              "a timeline cannot be read (corrupt, unsupported, adapter failure)", E, E,
              FAIL_CLOSED, "a timeline OpenTimelineIO can read (.otio, FCP7 .xml, .fcpxml, "
              ".edl with its rate, .aaf, .ale)", "timeline", unreadable_timeline),
+        Rule("PV006", "media-not-found",
+             "at conform (--media-root), a clip's media cannot be found", E, E,
+             FAIL_CLOSED + " Media nobody can see at the online cannot be cleared.",
+             "cutclear conform cut.xml --media-root /mnt/online/media", "clip",
+             media_not_found),
     ]

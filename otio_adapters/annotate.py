@@ -1,0 +1,18 @@
+"""OTIO hook script (pre_adapter_write): write provenance and findings into the export.
+
+The timeline passed in is left as it is; a copy carrying the annotations is written.
+"""
+
+from cutclear.otio_adapters import check, recalled, remember, settings
+
+
+def hook_function(in_timeline, argument_map=None):
+    s = settings(argument_map)
+    if not s.annotate or recalled(in_timeline)[1]:
+        return in_timeline  # off, or a copy this process has just annotated
+    from cutclear.annotate import annotated_copy
+
+    report = check(in_timeline, s)
+    result = annotated_copy(in_timeline, report, markers=s.markers)
+    remember(result, report, annotated=True)
+    return result
