@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from cutclear.globs import compile_glob, is_glob
 from cutclear.model import MediaIdentity
@@ -31,17 +31,31 @@ def normalise_path(url: str) -> str:
     if not text:
         return ""
     if text.lower().startswith("file:"):
-        parts = urlsplit(text)
-        host = parts.netloc if parts.netloc.lower() not in ("", "localhost") else ""
-        text = unquote(parts.path)
+        # Split by hand: NLEs write `#` and `?` unescaped in file URLs (image sequences
+        # as plate.####.exr), which a URL parser would take for a fragment or query.
+        rest = text[len("file:"):]
+        host = ""
+        if rest.startswith("//"):
+            host, slash, path = rest[2:].partition("/")
+            rest = slash + path
+            if host.lower() == "localhost":
+                host = ""
+        # `%0`/`%1` escapes would be control characters, never in a file name: they are
+        # frame tokens written raw (plate.%04d.exr), kept for normalise_frames.
+        text = unquote(re.sub(r"%(?=[01][0-9A-Fa-f])", "%25", rest))
         if host:
-            text = f"//{host}{text}"
+            text = f"//{unquote(host)}{text}"
     elif "%" in text and re.search(r"%[0-9A-Fa-f]{2}", text) and not _FRAME_TOKENS.search(text):
         text = unquote(text)
     text = text.replace("\\", "/")
     drive = _DRIVE.match(text)
     if drive:
         text = f"{drive.group(1).upper()}:/{text[drive.end():]}"
+    return normalise_frames(text)
+
+
+def normalise_frames(text: str) -> str:
+    """Frame-number tokens of image sequences (`%04d`, `[1001-1100]`, `@@@@`) as `####`."""
     return _FRAME_TOKENS.sub(_hashes, text)
 
 
@@ -50,7 +64,10 @@ def _hashes(m: re.Match[str]) -> str:
     if token.startswith("%"):
         return "#" * max(int(m.group(1) or 1), 1)
     if token.startswith("["):
-        return "#" * len(token[1:].split("-")[0])
+        first, last = token[1:-1].split("-")
+        if len(first) == len(last) == 1:
+            return token  # a glob character class such as [0-9], not a frame range
+        return "#" * len(first)
     return "#" * token.count("#") if token.startswith("{") else "#" * len(token)
 
 
@@ -89,7 +106,8 @@ class AssetIndex:
         self._globs: list[tuple[str, re.Pattern[str], Asset]] = []
         for asset in assets:
             if asset.match is None:
-                self._add("name", asset.sidecar_name or "", asset)
+                if asset.sidecar_name:
+                    self._add("name", asset.sidecar_name, asset)
                 continue
             m = asset.match
             for kind, values in (("name", m.names), ("path", m.paths), ("reel", m.reels),
@@ -106,9 +124,15 @@ class AssetIndex:
                 self._globs.append((kind, compile_glob(value, tail=True), asset))
             else:
                 self._paths.setdefault(value.rsplit("/", 1)[-1], []).append((value, asset))
-        elif kind in ("name", "clip") and is_glob(value):
+        elif kind == "name" and is_glob(normalise_frames(value)):
+            # media names are normalised (plate.####.exr), so the pattern is too
+            self._globs.append((kind, compile_glob(normalise_frames(value), ignore_case=True),
+                                asset))
+        elif kind == "clip" and is_glob(value):
             self._globs.append((kind, compile_glob(value, ignore_case=True), asset))
         else:
+            if kind == "name":
+                value = normalise_frames(value)
             self._exact.setdefault((kind, value.lower()), []).append(asset)
 
     def lookup(self, media: MediaIdentity) -> list[Asset]:

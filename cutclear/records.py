@@ -325,7 +325,8 @@ def _parser() -> etree.XMLParser:
     # No DTD, no entity expansion, no network; huge_tree off keeps libxml2's depth and
     # text-size limits.
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_blank_text=True)
+                           dtd_validation=False, huge_tree=False, remove_blank_text=True,
+                           remove_comments=True, remove_pis=True)
 
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)")
