@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from cutclear.config import Config, load_config
 from cutclear.conform import MediaRoot
 from cutclear.engine import Engine, Report, Selection, resolve_paths
-from cutclear.manager import collect_rules, plugin_manager
+from cutclear.manager import Plugins
 from cutclear.model import Mode, TimelineRead
 from cutclear.records import load_records
 from cutclear.timelines import TimelineError, walk
@@ -28,7 +28,7 @@ from cutclear.timelines import TimelineError, walk
 def check(targets: Iterable = (), *, config: Config | None = None, root: str | None = None,
           mode: Mode | None = None, as_of: dt.date | None = None,
           select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
-          media_root: str | None = None) -> Report:
+          media_root: str | None = None, plugins: Plugins | None = None) -> Report:
     """Check timelines against the edit repo's records and return the report.
 
     `targets` are paths (files or folders; none means every timeline of the repo) and/or
@@ -36,22 +36,30 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
     is found by walking up from `root`, the first path, or the current folder. Files are
     judged in the mode their path gives (`locked` globs) unless `mode` forces one; an
     in-memory timeline has no path and is judged as a locked cut unless `mode` says wip.
-    With `media_root`, every clip's media must be found there (PV006).
+    With `media_root`, every clip's media must be found there (PV006). `plugins` defaults
+    to every installed plugin (`load_plugins`).
     """
     targets = list(targets)
     paths = [os.fspath(t) for t in targets if isinstance(t, (str, os.PathLike))]
     objects = [t for t in targets if not isinstance(t, (str, os.PathLike))]
     if config is None:
         config = load_config(root or (paths[0] if paths else "."))
-    rules = collect_rules(plugin_manager())
-    selection = Selection(rules, select or config.select, config.extend_select,
+    plugins = plugins or load_plugins(config)
+    selection = Selection(plugins.rules, select or config.select, config.extend_select,
                           config.ignore + tuple(ignore), config.severity)
     files, records = resolve_paths(config, paths) if paths or not objects else \
         ([], resolve_paths(config, [])[1])
-    engine = Engine(config, selection, as_of or dt.date.today(), mode,
+    engine = Engine(config, plugins, selection, as_of or dt.date.today(), mode,
                     MediaRoot(media_root) if media_root else None)
     reads = engine.read(files) + [_read_object(obj, mode or Mode.LOCK) for obj in objects]
     return engine.run(reads, load_records(config.root, records))
+
+
+def load_plugins(config: Config) -> Plugins:
+    """The installed plugins, checked against `required-plugins` and configured."""
+    plugins = Plugins(config.required_plugins)
+    plugins.configure(config)
+    return plugins
 
 
 def _read_object(obj, mode: Mode) -> TimelineRead:

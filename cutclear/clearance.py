@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from cutclear.config import Config
 from cutclear.conform import MediaRoot
+from cutclear.manager import Plugins
+from cutclear.media import AssetIndex
 from cutclear.records import Approval, Asset, Consent, RecordDB, Talent, Tool
 
 
@@ -22,6 +24,8 @@ class Context:
     config: Config
     db: RecordDB
     as_of: dt.date
+    plugins: Plugins
+    index: AssetIndex  # the records' <match> keys
     media_root: MediaRoot | None = None  # set by a conform: the media actually conformed
 
     @property
@@ -53,9 +57,19 @@ def approval_faults(approval: Approval, asset: Asset, ctx: Context) -> list[str]
     return faults
 
 
+def approvals_of(asset: Asset, ctx: Context) -> list[Approval]:
+    """Approvals that apply to `asset`: from the records, else from a registry plugin."""
+    return ctx.plugins.approvals(asset, ctx) or []
+
+
+def consents_of(person: str, ctx: Context) -> list[Consent]:
+    """A performer's consents: from the records, else from a registry plugin."""
+    return ctx.plugins.consents(person, ctx) or []
+
+
 def valid_approvals(asset: Asset, category: str, ctx: Context) -> list[Approval]:
     """The valid approvals of `asset` that cover `category`."""
-    return [a for a in ctx.db.approvals_for(asset)
+    return [a for a in approvals_of(asset, ctx)
             if category in a.covers and not approval_faults(a, asset, ctx)]
 
 
@@ -103,8 +117,10 @@ def consent_for(talent: Talent, ctx: Context) -> Consent | None:
     """The consent a talent use relies on: the one it names, else the best fitting one
     of that person (in scope and current, then in scope, then any)."""
     if talent.consent:
-        return ctx.db.get(Consent, talent.consent)
-    candidates = ctx.db.consents_of(talent.person)
+        named = ctx.db.get(Consent, talent.consent)
+        return named or next((c for c in consents_of(talent.person, ctx)
+                              if c.id == talent.consent), None)
+    candidates = consents_of(talent.person, ctx)
     for wanted in (lambda c: not scope_faults(c, talent, ctx) and not currency_faults(c, ctx),
                    lambda c: not scope_faults(c, talent, ctx)):
         for consent in candidates:
@@ -121,7 +137,7 @@ def exception_fault(talent: Talent, ctx: Context) -> str | None:
     """
     if not talent.reviewed_by:
         return f"exception {talent.exception!r} has no reviewedBy"
-    for consent in ctx.db.consents_of(talent.person):
+    for consent in consents_of(talent.person, ctx):
         if not ctx.production or ctx.production in consent.productions:
             return None
     return (f"exception {talent.exception!r} needs a consent of {talent.person} for this "

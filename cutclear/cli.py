@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", help="explain one rule")
     explain.add_argument("code", metavar="CODE")
+    plugins = sub.add_parser("plugins", help="list the installed plugins",
+                             description="List the plugins cutclear loads: name, version, "
+                             "hooks and rule codes.")
+    plugins.add_argument("--format", choices=("text", "json"), default="text")
     init = sub.add_parser("init", help="start using cutclear in an edit repo",
                           description="Write a starter cutclear.toml and a "
                           ".pre-commit-config.yaml with cutclear's hooks; existing files "
@@ -99,32 +103,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # a bug must not look like a verdict (exit 1) or a pass
+        print(f"cutclear: internal error, please report it: {type(e).__name__}: {e}",
+              file=sys.stderr)
+        return 2
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from cutclear.config import load_config, parse_fail_on, parse_rate
-    from cutclear.api import check
+    from cutclear.api import check, load_plugins
+    from cutclear.config import ConfigError, load_config, parse_fail_on, parse_rate
     from cutclear.model import Mode
-    from cutclear.output import FORMATS
 
     config = load_config(args.paths[0] if args.paths else ".")
     config = config.with_overrides(
         edl_rate=parse_rate(args.rate, "--rate") if args.rate else None,
         fail_on=parse_fail_on(args.fail_on, "--fail-on") if args.fail_on else None)
+    plugins = load_plugins(config)
+    formats = plugins.formats()
+    if args.format not in formats:
+        raise ConfigError(f"--format {args.format}: not a report format (available: "
+                          f"{', '.join(sorted(formats))})")
     conform = args.command == "conform"
     mode = Mode.LOCK if conform or args.lock else Mode.WIP if args.wip else None
     report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
                    select=args.select, ignore=args.ignore,
-                   media_root=args.media_root if conform else None)
+                   media_root=args.media_root if conform else None, plugins=plugins)
     if not conform and args.quiet and not report.findings:
         return 0
-    text = FORMATS[args.format](report)
+    text = formats[args.format](report)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
                 f.write(text)
         except OSError as e:
-            from cutclear.config import ConfigError
             raise ConfigError(f"--output {args.output}: {e.strerror}") from None
     else:
         sys.stdout.write(text)
@@ -134,9 +145,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     import json
 
-    from cutclear.manager import collect_rules, plugin_manager
+    from cutclear.manager import Plugins
 
-    rules = collect_rules(plugin_manager())
+    rules = Plugins().rules
     if args.format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "wip": str(r.wip),
                            "lock": str(r.lock), "summary": r.summary, "plugin": r.source}
@@ -148,10 +159,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from cutclear.manager import collect_rules, plugin_manager
+    from cutclear.manager import Plugins
 
-    rules = collect_rules(plugin_manager())
-    rule = rules.get(args.code.upper())
+    rule = Plugins().rules.get(args.code.upper())
     if rule is None:
         print(f"cutclear: error: unknown rule code {args.code!r} (see `cutclear rules`)",
               file=sys.stderr)
@@ -170,6 +180,21 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
+def cmd_plugins(args: argparse.Namespace) -> int:
+    import json
+
+    from cutclear.manager import Plugins
+
+    infos = list(Plugins().info.values())
+    if args.format == "json":
+        print(json.dumps([vars(i) for i in infos], indent=2))
+        return 0
+    for i in infos:
+        rules = f"  rules: {' '.join(i.rules)}" if i.rules else ""
+        print(f"{i.name} {i.version} ({i.module})  hooks: {', '.join(i.hooks)}{rules}")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from cutclear.starter import write_starter
 
@@ -182,7 +207,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "conform": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
-            "init": cmd_init}
+            "plugins": cmd_plugins, "init": cmd_init}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

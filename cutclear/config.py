@@ -48,6 +48,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: dict[str, dict[Mode, Severity]] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
+    required_plugins: tuple[str, ...] = ()
+    plugins: dict[str, dict] = field(default_factory=dict)  # each plugin's own settings
 
     @property
     def non_fiction(self) -> bool:
@@ -60,6 +62,8 @@ class Config:
 def parse_rate(text: str | float | int, key: str = "edl-rate") -> float:
     """A frame rate as 24, 23.976, 29.97 or 24000/1001."""
     try:
+        if isinstance(text, bool):  # TOML `edl-rate = true` is not 1 fps
+            raise ValueError(text)
         rate = float(Fraction(str(text).strip())) if not isinstance(text, (int, float)) \
             else float(text)
     except (ValueError, ZeroDivisionError):
@@ -67,6 +71,9 @@ def parse_rate(text: str | float | int, key: str = "edl-rate") -> float:
                           "29.97 or 24000/1001)") from None
     if not 1 <= rate <= 240:
         raise ConfigError(f"{key}: {text!r} is not a frame rate between 1 and 240")
+    ntsc = round(rate) * 1000 / 1001
+    if not rate.is_integer() and abs(rate - ntsc) < 0.01:
+        return ntsc  # 23.976 means 24000/1001: timecode needs the exact NTSC rate
     return rate
 
 
@@ -151,7 +158,8 @@ def _severity(value: object, key: str) -> dict[Mode, Severity]:
         if isinstance(value, str):
             sev = Severity.parse(value)
             return {Mode.WIP: sev, Mode.LOCK: sev}
-        if isinstance(value, dict) and value and set(value) <= {"wip", "lock"}:
+        if (isinstance(value, dict) and value and set(value) <= {"wip", "lock"}
+                and all(isinstance(v, str) for v in value.values())):
             return {Mode(m): Severity.parse(v) for m, v in value.items()}
     except (ValueError, AttributeError) as e:
         raise ConfigError(f"{key}: {e}") from None
@@ -173,7 +181,7 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
         elif key == "delivery":
             kw["delivery"] = parse_date(value, key)
         elif key in ("locked", "records", "exclude", "protected-names", "select",
-                     "extend-select", "ignore"):
+                     "extend-select", "ignore", "required-plugins"):
             kw[key.replace("-", "_")] = _strings(value, key)
         elif key == "edl-rate":
             kw["edl_rate"] = parse_rate(value, key)
@@ -183,6 +191,11 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             kw["require_provenance"] = value
         elif key == "fail-on":
             kw["fail_on"] = parse_fail_on(value, key)
+        elif key == "plugins":
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise ConfigError("plugins: expected a table of plugin tables, like "
+                                  "[tool.cutclear.plugins.rights-registry]")
+            kw["plugins"] = value
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"severity: expected a table of rule codes, got {value!r}")
@@ -191,7 +204,7 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             raise ConfigError(f"unknown key {key!r} in the cutclear settings (known: "
                               "production, genre, delivery, locked, records, exclude, edl-rate, "
                               "protected-names, require-provenance, select, extend-select, "
-                              "ignore, severity, fail-on)")
+                              "ignore, severity, fail-on, required-plugins, plugins)")
     return Config(**kw)
 
 

@@ -16,10 +16,10 @@ from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
 from cutclear.conform import MediaRoot
 from cutclear.globs import match_any
-from cutclear.manager import PluginError
+from cutclear.manager import PluginError, Plugins
 from cutclear.media import AssetIndex
-from cutclear.model import (ClipUse, Finding, GateError, Mode, Problem, Rule, Severity,
-                            TimelineRead)
+from cutclear.model import (ClipUse, Finding, GateError, MediaIdentity, Mode, Problem, Rule,
+                            Severity, TimelineRead)
 from cutclear.records import Asset, RecordDB
 from cutclear.formats import adapter_for
 from cutclear.timelines import discover, read_timeline
@@ -132,15 +132,17 @@ def resolve_paths(config: Config, paths: list[str]) -> tuple[list[str], list[str
 class Engine:
     """Runs a selection of rules over records and timelines."""
 
-    def __init__(self, config: Config, selection: Selection, as_of: dt.date,
+    def __init__(self, config: Config, plugins: Plugins, selection: Selection, as_of: dt.date,
                  forced_mode: Mode | None = None, media_root: MediaRoot | None = None):
         self.config = config
+        self.plugins = plugins
         self.media_root = media_root
         self.selection = selection
         self.forced_mode = forced_mode
         self.as_of = as_of
         self._asset_cache: dict[tuple[str, int], list[Problem]] = {}
         self.matches: dict[ClipUse, list[Asset]] = {}
+        self._provenance_cache: dict[MediaIdentity, list[Asset]] = {}
 
     def read(self, timelines: list[str]) -> list[TimelineRead]:
         """Read timeline files given relative to the repo root, each in its mode."""
@@ -151,11 +153,11 @@ class Engine:
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
         """Judge timelines already read against the record database."""
-        ctx = Context(self.config, db, self.as_of, self.media_root)
-        index = AssetIndex(db.assets)
+        ctx = Context(self.config, db, self.as_of, self.plugins, AssetIndex(db.assets),
+                      self.media_root)
         findings = self._record_findings(db, ctx, reads)
         for read in reads:
-            findings += self._timeline_findings(read, ctx, index)
+            findings += self._timeline_findings(read, ctx)
         findings.sort(key=Finding.sort_key)
         return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
                       self.matches)
@@ -185,8 +187,7 @@ class Engine:
                                             p.message, line=p.line))
         return findings
 
-    def _timeline_findings(self, read: TimelineRead, ctx: Context,
-                           index: AssetIndex) -> list[Finding]:
+    def _timeline_findings(self, read: TimelineRead, ctx: Context) -> list[Finding]:
         mode = read.mode
         findings = []
         for rule in self._active("timeline", mode):
@@ -196,7 +197,7 @@ class Engine:
         clip_rules = self._active("clip", mode)
         asset_rules = self._active("asset", mode)
         for use in read.clips:
-            assets = self.matches[use] = index.lookup(use.media)
+            assets = self.matches[use] = self._provenance(use, ctx)
             for rule in clip_rules:
                 findings += self._stamp(rule, mode, use, None, self._call(rule, use, assets, ctx))
             for asset in assets:
@@ -206,6 +207,14 @@ class Engine:
                         self._asset_cache[key] = self._call(rule, asset, ctx)
                     findings += self._stamp(rule, mode, use, asset, self._asset_cache[key])
         return [f for f in findings if f.severity is not Severity.OFF]
+
+    def _provenance(self, use: ClipUse, ctx: Context) -> list[Asset]:
+        """Every asset any provenance plugin gives for the clip's media, asked once per
+        distinct media in a run."""
+        if use.media not in self._provenance_cache:
+            found = self.plugins.provenance(use, ctx)
+            self._provenance_cache[use.media] = list({id(a): a for a in found}.values())
+        return self._provenance_cache[use.media]
 
     def _stamp(self, rule: Rule, mode: Mode, use: ClipUse, asset: Asset | None,
                problems: list[Problem]) -> list[Finding]:

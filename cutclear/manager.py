@@ -1,13 +1,17 @@
-"""A small facade over pluggy: load plugins, collect their rules, name the culprit.
+"""A small facade over pluggy: load plugins, call their hooks, name the culprit.
 
-A compliance gate must never run silently without a plugin it was meant to have, so every
-failure to import a plugin or to collect its rules is a `PluginError` that names the
-plugin (exit 2).
+A compliance gate must never run silently without a plugin it was meant to have: a plugin
+that fails to import, crashes in a hook, or registers a rule code or report format that
+another plugin has is a `PluginError` naming it (exit 2). Configuration can require
+plugins (`required-plugins`); the environment can block them
+(`CUTCLEAR_DISABLE_PLUGINS=name,name`), as pytest's `-p no:name` does.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
 
 import pluggy
@@ -16,50 +20,144 @@ from cutclear import hookspecs
 from cutclear.model import Rule
 
 GROUP = "cutclear"
+HOOKS = tuple(name for name in vars(hookspecs) if name.startswith("cutclear_"))
+DISABLE_ENV = "CUTCLEAR_DISABLE_PLUGINS"
 
 
 class PluginError(Exception):
     """A plugin failed to load, crashed, or conflicts with another (exit 2)."""
 
 
-def plugin_manager() -> pluggy.PluginManager:
-    """A manager with every plugin announced under the `cutclear` entry-point group."""
-    pm = pluggy.PluginManager(GROUP)
-    pm.add_hookspecs(hookspecs)
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
-        if pm.get_plugin(ep.name) is not None:
-            continue
-        try:
-            plugin = ep.load()
-        except Exception as e:
-            raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: "
-                              f"{type(e).__name__}: {e}") from e
-        try:
-            pm.register(plugin, name=ep.name)
-        except Exception as e:
-            raise PluginError(f"plugin {ep.name!r} cannot be registered: {e}") from e
-    return pm
+@dataclass
+class PluginInfo:
+    name: str
+    version: str
+    module: str
+    hooks: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
 
-def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
-    """Every plugin's rules by code, each stamped with the plugin that gave it."""
-    rules: dict[str, Rule] = {}
-    for impl in reversed(pm.hook.cutclear_rules.get_hookimpls()):  # registration order
-        try:
-            given = list(impl.function())
-        except Exception as e:
-            raise PluginError(f"plugin {impl.plugin_name!r} crashed listing its rules: "
-                              f"{type(e).__name__}: {e}") from e
-        for rule in given:
-            if not isinstance(rule, Rule):
-                raise PluginError(f"plugin {impl.plugin_name!r} returned {rule!r}, "
-                                  "not a cutclear.Rule")
-            if rule.code in rules:
-                raise PluginError(f"rule code {rule.code} of plugin {impl.plugin_name!r} is "
-                                  f"already registered by plugin {rules[rule.code].source!r}")
-            rules[rule.code] = replace(rule, source=impl.plugin_name)
-    if not rules:
-        raise PluginError("no rules are registered: cutclear's built-in plugins did not "
-                          "load (reinstall cutclear; a gate with no rules would pass anything)")
-    return dict(sorted(rules.items()))
+def blocked() -> set[str]:
+    return {n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()}
 
+
+class Plugins:
+    """The loaded plugins, their rules, and the hook calls cutclear makes."""
+
+    def __init__(self, required: tuple[str, ...] = ()):
+        self.pm = pluggy.PluginManager(GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.info: dict[str, PluginInfo] = {}
+        off = blocked()
+        for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+            if ep.name in off or self.pm.get_plugin(ep.name) is not None:
+                continue
+            try:
+                plugin = ep.load()
+                self.pm.register(plugin, name=ep.name)
+            except Exception as e:
+                raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: "
+                                  f"{type(e).__name__}: {e}") from e
+            dist = getattr(ep, "dist", None)
+            self.info[ep.name] = PluginInfo(ep.name, dist.version if dist else "",
+                                            ep.value)
+        for name in required:
+            if name in off:
+                raise PluginError(f"required plugin {name!r} is blocked by {DISABLE_ENV}")
+            if name not in self.info:
+                raise PluginError(f"required plugin {name!r} is not installed (required-"
+                                  "plugins in the cutclear settings); install it, e.g. "
+                                  "pip install <its distribution>")
+        for hook in HOOKS:
+            for impl in getattr(self.pm.hook, hook).get_hookimpls():
+                self.info[impl.plugin_name].hooks.append(hook)
+        self.rules = self._collect_rules()
+        self._consents: dict[str, list | None] = {}
+        self._approvals: dict[str, list | None] = {}
+
+    # --- calling hooks, naming the plugin that fails ---------------------------------
+
+    def _impls(self, hook: str):
+        """Implementations in pluggy's call order (tryfirst first, then the most recent)."""
+        return list(reversed(getattr(self.pm.hook, hook).get_hookimpls()))
+
+    def _call(self, impl, **kwargs):
+        try:
+            return impl.function(*(kwargs[a] for a in impl.argnames))
+        except PluginError:
+            raise
+        except Exception as e:
+            from cutclear.config import ConfigError
+            if isinstance(e, ConfigError):
+                raise ConfigError(f"plugin {impl.plugin_name!r}: {e}") from e
+            raise PluginError(f"plugin {impl.plugin_name!r} crashed in "
+                              f"{impl.function.__name__}: {type(e).__name__}: {e}") from e
+
+    def call_all(self, hook: str, **kwargs) -> list[tuple[str, object]]:
+        return [(impl.plugin_name, self._call(impl, **kwargs)) for impl in self._impls(hook)]
+
+    def call_first(self, hook: str, **kwargs):
+        for impl in self._impls(hook):
+            result = self._call(impl, **kwargs)
+            if result is not None:
+                return result
+        return None
+
+    # --- what the engine asks ----------------------------------------------------------
+
+    def _collect_rules(self) -> dict[str, Rule]:
+        rules: dict[str, Rule] = {}
+        for plugin, given in self.call_all("cutclear_rules"):
+            for rule in given or ():
+                if not isinstance(rule, Rule):
+                    raise PluginError(f"plugin {plugin!r} returned {rule!r}, not a "
+                                      "cutclear.Rule")
+                if rule.code in rules:
+                    raise PluginError(f"rule code {rule.code} of plugin {plugin!r} is "
+                                      f"already registered by plugin {rules[rule.code].source!r}")
+                rules[rule.code] = replace(rule, source=plugin)
+                self.info[plugin].rules.append(rule.code)
+        if not rules:
+            raise PluginError("no rules are registered: cutclear's built-in plugins did not "
+                              "load (reinstall cutclear; a gate with no rules would pass "
+                              "anything)")
+        return dict(sorted(rules.items()))
+
+    def configure(self, config) -> None:
+        tables = config.plugins
+        for name in tables:
+            if name not in self.info:
+                from cutclear.config import ConfigError
+                raise ConfigError(f"plugins.{name}: no plugin of that name is loaded "
+                                  f"(loaded: {', '.join(sorted(self.info))})")
+        for impl in self._impls("cutclear_configure"):
+            self._call(impl, config=config, settings=dict(tables.get(impl.plugin_name, {})))
+
+    def provenance(self, clip, ctx) -> list:
+        found = []
+        for _plugin, assets in self.call_all("cutclear_provenance", clip=clip, ctx=ctx):
+            found += assets or ()
+        return found
+
+    def consents(self, person: str, ctx) -> list | None:
+        if person not in self._consents:
+            self._consents[person] = self.call_first("cutclear_consents", person=person,
+                                                     ctx=ctx)
+        return self._consents[person]
+
+    def approvals(self, asset, ctx) -> list | None:
+        if asset.id not in self._approvals:
+            self._approvals[asset.id] = self.call_first("cutclear_approvals", asset=asset,
+                                                        ctx=ctx)
+        return self._approvals[asset.id]
+
+    def formats(self) -> dict[str, Callable]:
+        found: dict[str, Callable] = {}
+        owner: dict[str, str] = {}
+        for plugin, given in self.call_all("cutclear_output_formats"):
+            for name, formatter in (given or {}).items():
+                if name in found:
+                    raise PluginError(f"report format {name!r} of plugin {plugin!r} is "
+                                      f"already provided by plugin {owner[name]!r}")
+                found[name], owner[name] = formatter, plugin
+        return found

@@ -63,6 +63,3 @@ def render_json(report: Report) -> str:
         "summary": report.summary,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-FORMATS = {"text": render_text, "json": render_json}

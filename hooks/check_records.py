@@ -27,16 +27,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from cutclear.config import ConfigError, load_config
     from cutclear.engine import Engine, Selection, resolve_paths
-    from cutclear.manager import PluginError, collect_rules, plugin_manager
+    from cutclear.api import load_plugins
+    from cutclear.manager import PluginError
     from cutclear.output import text_line
     from cutclear.records import load_records
 
     try:
         config = load_config(".")
-        selection = Selection(collect_rules(plugin_manager()), RECORD_RULES)
+        plugins = load_plugins(config)
+        selection = Selection(plugins.rules, RECORD_RULES)
         _, records = resolve_paths(config, [])
         db = load_records(config.root, sorted(set(records) | staged))
-        report = Engine(config, selection, dt.date.today()).run([], db)
+        report = Engine(config, plugins, selection, dt.date.today()).run([], db)
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cutclear.clearance import Context, approval_faults, describe, has_approval
+from cutclear.clearance import Context, approval_faults, approvals_of, describe, has_approval
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset
@@ -41,7 +41,7 @@ def undeclared_media(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterato
 
 
 def invalid_approval(asset: Asset, ctx: Context) -> Iterator[Problem]:
-    for approval in ctx.db.approvals_for(asset):
+    for approval in approvals_of(asset, ctx):
         faults = approval_faults(approval, asset, ctx)
         if faults:
             yield Problem(f"approval {approval.id} for {asset.id} ({approval.source.path}) "

@@ -1,0 +1,310 @@
+"""Production settings: where they are found, and that a mistake stops the run (exit 2)
+instead of quietly switching a rule off."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import timeline
+
+SKY_URL = "file:///mnt/show/vfx/sh042/sh042_sky_v3.mov"
+GENAI_SKY = """
+<asset id="AST-1193">
+  <match><name>sh042_sky_v*.mov</name></match>
+  <origin>trainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-01"/>
+</asset>
+<tool id="TL-01" vendor="Runway" enterprise="true" trainsOnInputs="no">Runway</tool>
+"""
+
+
+def sky_cut(repo, rel: str = "cuts/locked/reel1.otio"):
+    repo.records("records/sky.genai.xml", GENAI_SKY)
+    repo.timeline(rel, timeline([("sky", SKY_URL, 48)]))
+
+
+def error_of(result) -> str:
+    assert result.code == 2, (result.out, result.err)
+    assert result.out == ""
+    assert result.err.startswith("cutclear: error: ")
+    assert "Traceback" not in result.err
+    return result.err
+
+
+# --- finding the configuration ----------------------------------------------------------
+
+def test_cutclear_toml_found_by_walking_up_from_the_checked_path(repo):
+    repo.write("show/cutclear.toml", 'locked = ["cuts/locked/**"]\n')
+    repo.records("show/records/sky.genai.xml", GENAI_SKY)
+    repo.timeline("show/cuts/locked/reel1.otio", timeline([("sky", SKY_URL, 48)]))
+    result = repo.check("show/cuts/locked/reel1.otio")
+    # the folder holding the configuration is the root paths are reported against
+    assert result.json["timelines"] == [
+        {"path": "cuts/locked/reel1.otio", "mode": "lock", "clips": 1}]
+    assert result.findings("GA001")[0]["severity"] == "error"
+
+
+def test_pyproject_tool_cutclear(repo):
+    repo.write("pyproject.toml", '[project]\nname = "show"\n\n'
+                                 '[tool.cutclear]\nlocked = ["cuts/locked/**"]\n')
+    sky_cut(repo)
+    result = repo.check("cuts/locked/reel1.otio")
+    assert result.json["timelines"][0]["mode"] == "lock"
+
+
+def test_pyproject_without_tool_cutclear_is_skipped(repo):
+    repo.write("pyproject.toml", '[tool.cutclear]\nlocked = ["show/cuts/locked/**"]\n')
+    repo.write("show/pyproject.toml", '[project]\nname = "tools"\n\n[tool.ruff]\n'
+                                      "line-length = 100\n")
+    sky_cut(repo, "show/cuts/locked/reel1.otio")
+    result = repo.check("show/cuts/locked/reel1.otio")
+    assert result.json["timelines"] == [
+        {"path": "show/cuts/locked/reel1.otio", "mode": "lock", "clips": 1}]
+
+
+def test_nearest_configuration_wins(repo):
+    repo.write("pyproject.toml", '[tool.cutclear]\nlocked = ["**"]\n')
+    repo.write("show/pyproject.toml", "[tool.cutclear]\nlocked = []\n")
+    sky_cut(repo, "show/cuts/locked/reel1.otio")
+    result = repo.check("show/cuts/locked/reel1.otio")
+    assert result.json["timelines"][0] == {"path": "cuts/locked/reel1.otio", "mode": "wip",
+                                           "clips": 1}
+
+
+def test_cutclear_toml_wins_over_pyproject_in_the_same_folder(repo):
+    repo.write("pyproject.toml", '[tool.cutclear]\ngenre = "bogus"\n')
+    repo.config('locked = ["cuts/locked/**"]\n')
+    sky_cut(repo)
+    result = repo.check()
+    assert result.code == 1, result.err
+    assert result.json["timelines"][0]["mode"] == "lock"
+
+
+def test_without_configuration_the_git_root_is_the_root(repo):
+    sky_cut(repo)
+    result = repo.check(str(repo.root / "cuts" / "locked" / "reel1.otio"))
+    assert result.json["timelines"] == [
+        {"path": "cuts/locked/reel1.otio", "mode": "wip", "clips": 1}]
+
+
+# --- mistakes stop the run, naming the key ------------------------------------------------
+
+def test_unknown_key(repo):
+    repo.config('production = "PRD-778"\nlockd = ["cuts/locked/**"]\n')
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert "cutclear.toml" in err
+    assert "unknown key 'lockd'" in err
+
+
+def test_unknown_key_in_pyproject(repo):
+    repo.write("pyproject.toml", '[tool.cutclear]\nrequire_provenance = true\n')
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert "pyproject.toml" in err and "unknown key 'require_provenance'" in err
+
+
+@pytest.mark.parametrize("toml, key", [
+    ('genre = "drama"', "genre"),
+    ("genre = 1", "genre"),
+    ('delivery = "next spring"', "delivery"),
+    ('delivery = "2026-02-30"', "delivery"),
+    ("delivery = 2026-06-30T10:00:00", "delivery"),
+    ('edl-rate = "fast"', "edl-rate"),
+    ("edl-rate = 0", "edl-rate"),
+    ("edl-rate = 1000", "edl-rate"),
+    ('edl-rate = "24/0"', "edl-rate"),
+    ("edl-rate = true", "edl-rate"),
+    ('severity = { GA001 = "fatal" }', "severity.GA001"),
+    ('severity = { GA001 = { final = "error" } }', "severity.GA001"),
+    ('severity = { GA001 = { lock = "loud" } }', "severity.GA001"),
+    ("severity = { GA001 = { wip = 3 } }", "severity.GA001"),
+    ("severity = { GA001 = 3 }", "severity.GA001"),
+    ('severity = "error"', "severity"),
+    ('fail-on = "off"', "fail-on"),
+    ('fail-on = "fatal"', "fail-on"),
+    ("fail-on = 2", "fail-on"),
+    ("locked = 5", "locked"),
+    ("locked = [1, 2]", "locked"),
+    ('locked = { cuts = "locked" }', "locked"),
+    ('locked = [""]', "locked"),
+    ("records = true", "records"),
+    ("protected-names = 7", "protected-names"),
+    ('require-provenance = "yes"', "require-provenance"),
+    ("production = 778", "production"),
+    ('production = "  "', "production"),
+])
+def test_bad_value(repo, toml, key):
+    repo.config(toml + "\n")
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert "cutclear.toml" in err
+    assert f": {key}: " in err
+
+
+def test_toml_syntax_error_names_the_file(repo):
+    repo.config('production = "PRD-778\nlocked = ["cuts/**"]\n')
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert str(repo.root / "cutclear.toml") in err
+    assert "not valid TOML" in err
+
+
+def test_toml_syntax_error_in_pyproject(repo):
+    repo.write("pyproject.toml", "[tool.cutclear\nlocked = []\n")
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert str(repo.root / "pyproject.toml") in err and "not valid TOML" in err
+
+
+# --- values that are accepted -------------------------------------------------------------
+
+def test_good_values(repo):
+    repo.config("""
+        production = "PRD-778"
+        genre = "documentary"
+        delivery = 2026-06-30
+        locked = ["cuts/locked/**"]
+        records = ["**/*.genai.xml"]
+        exclude = ["archive/**"]
+        edl-rate = "24000/1001"
+        protected-names = ["Mickey Mouse"]
+        require-provenance = true
+        select = ["ALL"]
+        extend-select = ["GA"]
+        ignore = ["IP"]
+        fail-on = "warning"
+        severity = { DU004 = "info", GA003 = { wip = "warning", lock = "error" } }
+    """)
+    sky_cut(repo)
+    result = repo.check()
+    assert result.code == 1, result.err
+    assert result.json["timelines"][0]["mode"] == "lock"
+
+
+def test_delivery_as_a_toml_date_or_string(repo):
+    for delivery in ("2026-06-30", '"2026-06-30"'):
+        repo.config(f'production = "PRD-778"\ndelivery = {delivery}\n'
+                    'locked = ["cuts/locked/**"]\n')
+        sky_cut(repo)
+        repo.records("records/legal.genai.xml", """
+            <approval id="APR-1" status="approved">
+              <production>PRD-778</production>
+              <granted>2025-09-02</granted>
+              <expires>2026-03-01</expires>
+              <covers>final-deliverable</covers>
+              <assets>AST-1193</assets>
+            </approval>""")
+        result = repo.check("--as-of", "2026-01-15")
+        (f,) = result.findings("GA004")
+        assert "expires on 2026-03-01, before delivery on 2026-06-30" in f["message"]
+
+
+@pytest.mark.parametrize("rate", ["24", '"24"', '"24000/1001"', "23.976", '"23.976"', "25",
+                                  "29.97", "59.94"])
+def test_edl_rate_from_configuration(repo, rate):
+    repo.config(f"edl-rate = {rate}\n")
+    repo.write("cuts/reel1.edl", textwrap.dedent("""\
+        TITLE: reel1
+        FCM: NON-DROP FRAME
+
+        001  A042     V     C        01:00:00:00 01:00:02:00 01:00:00:00 01:00:02:00
+        * FROM CLIP NAME: sky.mov
+    """))
+    result = repo.check()
+    assert result.findings("PV005") == []
+    assert result.json["timelines"][0]["clips"] == 1
+
+
+# --- rule selection -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("toml, key, code", [
+    ('select = ["XX"]', "select", "XX"),
+    ('select = ["GA", "GA999"]', "select", "GA999"),
+    ('ignore = ["GA01"]', "ignore", "GA01"),
+    ('extend-select = ["QQ001"]', "extend-select", "QQ001"),
+    ('severity = { ZZ001 = "error" }', "severity", "ZZ001"),
+])
+def test_unknown_rule_codes(repo, toml, key, code):
+    repo.config(toml + "\n")
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert f"{key}: {code!r} matches no rule code" in err
+
+
+@pytest.mark.parametrize("args, key", [
+    (("--select", "GA,XX9"), "select"),
+    (("--ignore", "nope"), "ignore"),
+])
+def test_unknown_rule_codes_on_the_command_line(repo, args, key):
+    sky_cut(repo)
+    err = error_of(repo.check(*args))
+    assert f"{key}: " in err and "matches no rule code" in err
+
+
+def rules_found(repo, toml: str, *args) -> set[str]:
+    repo.config('locked = ["cuts/locked/**"]\n' + toml)
+    result = repo.check(*args)
+    assert result.code in (0, 1), result.err
+    return {f["rule"] for f in result.findings()}
+
+
+def test_selection(repo):
+    sky_cut(repo)
+    repo.records("records/sky.genai.xml", GENAI_SKY.replace("<stage>final</stage>", ""))
+    assert {"GA001", "GA002"} <= rules_found(repo, "")
+    assert rules_found(repo, 'select = ["PV"]\n') == set()
+    assert rules_found(repo, 'ignore = ["GA001"]\n') & {"GA001", "GA002"} == {"GA002"}
+    assert rules_found(repo, 'select = ["PV"]\nextend-select = ["GA002"]\n') == {"GA002"}
+    # the most specific prefix decides
+    assert rules_found(repo, 'ignore = ["GA"]\nextend-select = ["GA001"]\n') \
+        & {"GA001", "GA002"} == {"GA001"}
+    # the command line adds to the configured ignore list
+    assert rules_found(repo, 'ignore = ["GA001"]\n', "--ignore", "ga002") \
+        & {"GA001", "GA002"} == set()
+    # --select replaces the configured selection
+    assert rules_found(repo, 'select = ["PV"]\n', "--select", "GA001") == {"GA001"}
+
+
+# --- per-rule severity ------------------------------------------------------------------
+
+def ga001(repo, toml: str, *args) -> tuple[int, str | None]:
+    repo.config('locked = ["cuts/locked/**"]\n' + textwrap.dedent(toml))
+    result = repo.check(*args)
+    assert result.code in (0, 1), result.err
+    found = result.findings("GA001")
+    return result.code, found[0]["severity"] if found else None
+
+
+def test_severity_as_a_string_applies_to_both_modes(repo):
+    sky_cut(repo)
+    assert ga001(repo, "") == (1, "error")
+    assert ga001(repo, "", "--wip") == (0, "info")
+    assert ga001(repo, '[severity]\nGA001 = "warning"\n') == (0, "warning")
+    assert ga001(repo, '[severity]\nGA001 = "warning"\n', "--wip") == (0, "warning")
+    assert ga001(repo, '[severity]\nGA001 = "off"\n') == (0, None)
+
+
+def test_severity_per_mode(repo):
+    sky_cut(repo)
+    table = '[severity]\nGA001 = { wip = "error", lock = "warning" }\n'
+    assert ga001(repo, table) == (0, "warning")
+    assert ga001(repo, table, "--wip") == (1, "error")
+
+
+def test_severity_for_one_mode_keeps_the_default_of_the_other(repo):
+    sky_cut(repo)
+    table = '[severity.GA001]\nlock = "off"\n'
+    assert ga001(repo, table) == (0, None)
+    assert ga001(repo, table, "--wip") == (0, "info")
+
+
+def test_fail_on_from_configuration(repo):
+    sky_cut(repo)
+    assert ga001(repo, '[severity]\nGA001 = "warning"\n') == (0, "warning")
+    assert ga001(repo, 'fail-on = "warning"\n[severity]\nGA001 = "warning"\n') == (1, "warning")
+    assert ga001(repo, 'fail-on = "info"\n', "--wip") == (1, "info")
+    # the command line overrides the configuration
+    assert ga001(repo, 'fail-on = "info"\n', "--wip", "--fail-on", "error") == (0, "info")
