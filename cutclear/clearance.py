@@ -96,7 +96,8 @@ def currency_faults(consent: Consent, ctx: Context) -> list[str]:
     """Why `consent` does not hold at as-of (or at delivery) (TL003)."""
     faults = []
     if consent.status != "active":
-        faults.append(f"is {consent.status}")
+        since = f" (since {consent.revoked})" if consent.revoked else ""
+        faults.append(f"is {consent.status}{since}")
     if consent.revoked is not None and consent.status == "active":
         if consent.revoked <= ctx.as_of:
             faults.append(f"was revoked on {consent.revoked}")

@@ -85,7 +85,8 @@ def _report_options(cmd: argparse.ArgumentParser) -> None:
                      help="comma-separated rule codes or prefixes to skip")
     cmd.add_argument("--fail-on", choices=("error", "warning", "info"),
                      help="lowest severity that fails the run (default: error)")
-    cmd.add_argument("--format", choices=("text", "json"), default="text")
+    cmd.add_argument("--format", default="text", metavar="FORMAT",
+                     help="text (default), json, or a format a plugin adds")
     cmd.add_argument("--output", metavar="FILE", help="write the report to FILE")
     cmd.add_argument("--rate", metavar="FPS",
                      help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")

@@ -43,6 +43,14 @@ class Selection:
                     raise ConfigError(f"{key}: {code!r} matches no rule code (see "
                                       "`cutclear rules`)")
         self.active = {code: rule for code, rule in self.rules.items() if self._chosen(code)}
+        # a severity set for a prefix ("GA" or "TL00") applies to its codes; the most
+        # specific entry wins
+        given = self.severity
+        self.severity = {}
+        for code in self.rules:
+            keys = [k for k in given if code.startswith(k)]
+            if keys:
+                self.severity[code] = given[max(keys, key=len)]
 
     def _chosen(self, code: str) -> bool:
         """As in ruff: the most specific matching prefix decides (ALL is the least)."""

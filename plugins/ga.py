@@ -34,9 +34,10 @@ def undeclared_media(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterato
         m = use.media
         key = (f"path {m.path}" if m.path else f"reel {m.reel}" if m.reel
                else f"clip name {m.clip}" if m.clip else "no path, reel or name")
+        how = ("camera originals can be declared once by <path> glob" if m.path else
+               "without a path, match it by <reel> or <clip>")
         yield Problem(f"no record declares this media ({key}): declare it in a *.genai.xml "
-                      "asset whose <match> covers it (camera originals can be declared once "
-                      "by <path> glob)",
+                      f"asset whose <match> covers it ({how})",
                       severity=E if ctx.config.require_provenance else None)
 
 

@@ -43,7 +43,8 @@ def duplicate_id(db: RecordDB, ctx: Context) -> Iterator[Problem]:
 
 def conflicting_provenance(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterator[Problem]:
     if len({a.origin_class for a in assets}) > 1:
-        listed = ", ".join(f"{a.id} ({a.origin_class})" for a in assets)
+        by_id = sorted(assets, key=lambda a: a.id)
+        listed = ", ".join(f"{a.id} ({a.origin_class})" for a in by_id)
         yield Problem(f"this media matches assets of different origin classes: {listed}; it "
                       "is checked against each (the more restrictive reading wins): make the "
                       "<match> keys of the other records exclude it")
