@@ -96,7 +96,7 @@ def currency_faults(consent: Consent, ctx: Context) -> list[str]:
     """Why `consent` does not hold at as-of (or at delivery) (TL003)."""
     faults = []
     if consent.status != "active":
-        since = f" (since {consent.revoked})" if consent.revoked else ""
+        since = f" since {consent.revoked}" if consent.revoked else ""
         faults.append(f"is {consent.status}{since}")
     if consent.revoked is not None and consent.status == "active":
         if consent.revoked <= ctx.as_of:

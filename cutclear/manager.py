@@ -96,13 +96,6 @@ class Plugins:
     def call_all(self, hook: str, **kwargs) -> list[tuple[str, object]]:
         return [(impl.plugin_name, self._call(impl, **kwargs)) for impl in self._impls(hook)]
 
-    def call_first(self, hook: str, **kwargs):
-        for impl in self._impls(hook):
-            result = self._call(impl, **kwargs)
-            if result is not None:
-                return result
-        return None
-
     # --- what the engine asks ----------------------------------------------------------
 
     def _collect_rules(self) -> dict[str, Rule]:
@@ -134,21 +127,34 @@ class Plugins:
             self._call(impl, config=config, settings=dict(tables.get(impl.plugin_name, {})))
 
     def provenance(self, clip, ctx) -> list:
+        from cutclear.records import Asset
+
         found = []
-        for _plugin, assets in self.call_all("cutclear_provenance", clip=clip, ctx=ctx):
-            found += assets or ()
+        for plugin, assets in self.call_all("cutclear_provenance", clip=clip, ctx=ctx):
+            found += _typed(plugin, "cutclear_provenance", assets or [], Asset)
         return found
 
+    def _first_typed(self, hook: str, kind: type, **kwargs) -> list | None:
+        for impl in self._impls(hook):
+            result = self._call(impl, **kwargs)
+            if result is not None:
+                return _typed(impl.plugin_name, hook, result, kind)
+        return None
+
     def consents(self, person: str, ctx) -> list | None:
+        from cutclear.records import Consent
+
         if person not in self._consents:
-            self._consents[person] = self.call_first("cutclear_consents", person=person,
-                                                     ctx=ctx)
+            self._consents[person] = self._first_typed("cutclear_consents", Consent,
+                                                       person=person, ctx=ctx)
         return self._consents[person]
 
     def approvals(self, asset, ctx) -> list | None:
+        from cutclear.records import Approval
+
         if asset.id not in self._approvals:
-            self._approvals[asset.id] = self.call_first("cutclear_approvals", asset=asset,
-                                                        ctx=ctx)
+            self._approvals[asset.id] = self._first_typed("cutclear_approvals", Approval,
+                                                          asset=asset, ctx=ctx)
         return self._approvals[asset.id]
 
     def formats(self) -> dict[str, Callable]:
@@ -161,3 +167,11 @@ class Plugins:
                                       f"already provided by plugin {owner[name]!r}")
                 found[name], owner[name] = formatter, plugin
         return found
+
+
+def _typed(plugin: str, hook: str, values, kind: type) -> list:
+    """A plugin's answer, checked: a wrong type is the plugin's bug, reported as such."""
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, kind) for v in values):
+        raise PluginError(f"plugin {plugin!r} returned {values!r} from {hook}, not a list of "
+                          f"{kind.__name__}")
+    return list(values)

@@ -222,6 +222,9 @@ def test_plugins_command_lists_name_version_hooks_and_rules(install, capsys):
      "plugin 'broken' crashed in cutclear_rules: KeyError"),
     ("from cutclear import hookimpl\n@hookimpl\ndef cutclear_provenance(clip, ctx):\n"
      "    return 1 / 0\n", "plugin 'broken' crashed in cutclear_provenance: ZeroDivisionError"),
+    ("from cutclear import hookimpl\n@hookimpl\ndef cutclear_provenance(clip, ctx):\n"
+     "    return ['AST-1']\n",
+     "plugin 'broken' returned ['AST-1'] from cutclear_provenance, not a list of Asset"),
     ("from cutclear import Rule, Severity, hookimpl\n@hookimpl\ndef cutclear_rules():\n"
      "    return [Rule('GA001', 'mine', 's', Severity.INFO, Severity.INFO, 'r', 'e', 'clip',"
      " lambda *a: [])]\n",
