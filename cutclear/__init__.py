@@ -1,8 +1,7 @@
 """cutclear: keeps uncleared generative-AI material out of finished films and series."""
 
 from cutclear.hookspecs import hookimpl
-from cutclear.model import (ClipUse, Finding, GateError, MediaIdentity, Mode, Problem, Rule,
-                            Severity)
+from cutclear.model import ClipUse, Finding, GateError, MediaIdentity, Mode, Problem, Rule, Severity
 
 __version__ = "0.1.0"
 

@@ -172,7 +172,8 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
     for key, value in data.items():
         if key == "production":
             if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"production: expected the production id as a string, got {value!r}")
+                raise ConfigError(f"production: expected the production id as a string, "
+                                  f"got {value!r}")
             kw["production"] = value.strip()
         elif key == "genre":
             if value not in GENRES:

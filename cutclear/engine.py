@@ -15,13 +15,22 @@ from dataclasses import dataclass, field
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
 from cutclear.conform import MediaRoot
+from cutclear.formats import adapter_for
 from cutclear.globs import match_any
 from cutclear.manager import PluginError, Plugins
 from cutclear.media import AssetIndex
-from cutclear.model import (ClipUse, Finding, GateError, MediaIdentity, Mode, Problem, Rule,
-                            Severity, TimelineRead)
+from cutclear.model import (
+    ClipUse,
+    Finding,
+    GateError,
+    MediaIdentity,
+    Mode,
+    Problem,
+    Rule,
+    Severity,
+    TimelineRead,
+)
 from cutclear.records import Asset, RecordDB
-from cutclear.formats import adapter_for
 from cutclear.timelines import discover, read_timeline
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 
-
 class Severity(enum.IntEnum):
     """How much a finding matters; ordered so that `max` and `>=` read naturally."""
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import opentimelineio as otio
 from lxml import etree
 
+from cutclear.formats import BUNDLES, RECORD_SUFFIX, SKIP_DIRS, adapter_for, is_timeline_file
 from cutclear.globs import match_any
 from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
-from cutclear.formats import BUNDLES, RECORD_SUFFIX, SKIP_DIRS, adapter_for, is_timeline_file
+
 
 class TimelineError(Exception):
     """A timeline cannot be read or walked (PV005)."""

@@ -25,9 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not staged:
         return 0
 
+    from cutclear.api import load_plugins
     from cutclear.config import ConfigError, load_config
     from cutclear.engine import Engine, Selection, resolve_paths
-    from cutclear.api import load_plugins
     from cutclear.manager import PluginError
     from cutclear.output import text_line
     from cutclear.records import load_records

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from cutclear.formats import RECORD_SUFFIX, is_timeline_file
 
 
-
 def staged_deletions() -> list[str]:
     """Files this commit deletes: pre-commit never passes them, yet they can unclear a cut."""
     try:

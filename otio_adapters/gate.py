@@ -4,8 +4,9 @@ Fails closed: when the gate is on, anything that prevents the check (bad setting
 plugin that will not load, unreadable records) stops the write as well.
 """
 
-from cutclear.model import GateError
 from cutclear.otio_adapters import check, settings
+
+from cutclear.model import GateError
 
 
 def hook_function(in_timeline, argument_map=None):

@@ -9,7 +9,7 @@ from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset
 
-E, W, I, OFF = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.OFF
+E, W, INFO, OFF = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.OFF
 NETFLIX = ("Netflix, 'Using Generative AI in Content Production' (partner guidance, 2025): "
            "generated material is temporary and not part of the final deliverables; written "
            "approval is required before proceeding when the output includes final deliverables.")
@@ -51,7 +51,7 @@ def invalid_approval(asset: Asset, ctx: Context) -> Iterator[Problem]:
         elif approval.status == "conditional":
             yield Problem(f"approval {approval.id} for {asset.id} is conditional: "
                           + ("; ".join(approval.conditions) or "no condition stated"),
-                          severity=I)
+                          severity=INFO)
 
 
 EXAMPLE_APPROVED = """\
@@ -76,10 +76,10 @@ def cutclear_rules() -> list[Rule]:
     return [
         Rule("GA001", "genai-in-locked-cut",
              "a GenAI asset is used and no valid approval of it covers final-deliverable",
-             I, E, NETFLIX, EXAMPLE_APPROVED, "asset", genai_in_locked_cut),
+             INFO, E, NETFLIX, EXAMPLE_APPROVED, "asset", genai_in_locked_cut),
         Rule("GA002", "temp-genai-at-lock",
              "a GenAI asset has stage temp (or none); no approval clears this",
-             I, E, NETFLIX + " Temp material is replaced before lock, whatever was approved.",
+             INFO, E, NETFLIX + " Temp material is replaced before lock, whatever was approved.",
              EXAMPLE_APPROVED.split("\n<approval")[0], "asset", temp_genai_at_lock),
         Rule("GA003", "undeclared-media",
              "a clip with media matches no asset (error with require-provenance)",

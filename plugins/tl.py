@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cutclear.clearance import (Context, consent_for, currency_faults, exception_fault,
-                                has_approval, scope_faults)
+from cutclear.clearance import (
+    Context,
+    consent_for,
+    currency_faults,
+    exception_fault,
+    has_approval,
+    scope_faults,
+)
 from cutclear.hookspecs import hookimpl
 from cutclear.model import Problem, Rule, Severity
 from cutclear.records import Asset, Consent, Person, Talent

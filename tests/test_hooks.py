@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from conftest import genai, timeline
+from cutclear.hooks import check_records, check_timelines
 
 from cutclear.cli import main as cutclear
-from cutclear.hooks import check_records, check_timelines
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -285,3 +285,15 @@ def test_try_repo_installs_the_published_hooks(edit_repo):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "GA001 [error] sh042 sky" in result.stdout
+
+
+def test_projects_own_pre_commit_config_passes(tmp_path):
+    """cutclear's own linters, run by pre-commit over the tracked files of this checkout."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: pre-commit lints tracked files only")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    result = subprocess.run([BIN / "pre-commit", "run", "--all-files", "--config",
+                             ".pre-commit-config.yaml"], cwd=ROOT, capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ruff check" in result.stdout
