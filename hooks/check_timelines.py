@@ -49,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--as-of", metavar="DATE", help="judge consents and approvals then")
     args = parser.parse_args(argv)
 
-    recheck_all = any(changes_verdicts(p) for p in [*args.filenames, *staged_deletions()])
+    changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
+    recheck_all = bool(changed)
     if not recheck_all:
         timelines = [p for p in args.filenames if is_timeline_file(p)]
         if not timelines:
@@ -61,7 +62,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     options += ["--fail-on", args.fail_on] if args.fail_on else []
     options += ["--rate", args.rate] if args.rate else []
     options += ["--as-of", args.as_of] if args.as_of else []
-    return cutclear(["check", *options, *([] if recheck_all else timelines)])
+    if recheck_all:  # every timeline of the edit repo the change belongs to
+        from cutclear.config import ConfigError, find_config_file
+
+        try:
+            found = find_config_file(changed[0])
+        except ConfigError as e:
+            print(f"cutclear: error: {e}", file=sys.stderr)
+            return 2
+        timelines = [os.path.dirname(found[0]) or "."] if found else []
+    return cutclear(["check", *options, *timelines])
 
 
 if __name__ == "__main__":

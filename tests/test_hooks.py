@@ -157,6 +157,22 @@ def test_deleting_a_consent_record_is_refused(edit_repo, capsys):
     assert "TL001 [error] ruiz adr: voice of P-0031 (Jane Doe) in AST-2001 has no consent" in out
 
 
+def test_record_change_rechecks_the_edit_repo_in_a_subfolder(edit_repo, capsys):
+    """The edit repo may be a folder of a larger git repo: its settings mark its root."""
+    sub = edit_repo / "show"
+    sub.mkdir()
+    for name in ("cutclear.toml", "records"):
+        (edit_repo / name).rename(sub / name)
+    cut(edit_repo, "show/cuts/locked/reel1.otio", CAM_CLIP, SKY_CLIP)
+    git(edit_repo, "add", "-A")
+    git(edit_repo, "commit", "-q", "-m", "move into show/")
+    write(edit_repo, "show/records/notes.genai.xml", genai("<person id='P-1'>A. Person</person>"))
+    git(edit_repo, "add", "-A")
+    code, out = run_hook(edit_repo, capsys)
+    assert code == 1
+    assert out.startswith("cuts/locked/reel1.otio:V1:01:00:02:00: GA001 [error] sh042 sky")
+
+
 def test_wip_cut_with_temp_genai_passes_with_a_note(edit_repo, capsys):
     write(edit_repo, "records/temp.genai.xml", genai("""
         <asset id="AST-9"><match><name>previz_*.mov</name></match>
