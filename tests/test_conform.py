@@ -115,6 +115,15 @@ def test_gate_fails_closed_when_it_cannot_check(show):
     assert not Path("online.otio").exists()
 
 
+def test_gate_fails_closed_when_a_required_plugin_is_missing(show):
+    (show / "cutclear.toml").write_text('production = "PRD-778"\n'
+                                        'required-plugins = ["rights-registry"]\n')
+    args = {"cutclear": {"gate": True, "root": str(show)}}
+    with pytest.raises(cutclear.GateError, match="required plugin 'rights-registry' is not"):
+        otio.adapters.write_to_file(cut(), "online.otio", hook_function_argument_map=args)
+    assert not Path("online.otio").exists()
+
+
 def test_gate_fails_closed_on_unreadable_records(show):
     approve(show)
     (show / "records" / "broken.genai.xml").write_text("<genai")
