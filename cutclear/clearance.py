@@ -8,6 +8,7 @@ DU003 cannot drift apart on what "valid" means.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cutclear.config import Config
@@ -128,6 +129,20 @@ def consent_for(talent: Talent, ctx: Context) -> Consent | None:
             if wanted(consent):
                 return consent
     return candidates[0] if candidates else None
+
+
+def relied_consents(asset: Asset, ctx: Context) -> Iterator[tuple[Talent, Consent | None]]:
+    """The talent uses of `asset` that rely on a consent, each with the consent found.
+
+    Customary alterations need none, and a valid exception (as-scripted, unsafe,
+    unrecognizable) needs no further one; TL001-TL005 and TL008 judge what is left.
+    """
+    for talent in asset.talent:
+        if not talent.needs_consent:
+            continue
+        if talent.exception and exception_fault(talent, ctx) is None:
+            continue
+        yield talent, consent_for(talent, ctx)
 
 
 def exception_fault(talent: Talent, ctx: Context) -> str | None:

@@ -118,8 +118,9 @@ class Plugins:
 
     def configure(self, config) -> None:
         tables = config.plugins
+        off = blocked()
         for name in tables:
-            if name not in self.info:
+            if name not in self.info and name not in off:
                 from cutclear.config import ConfigError
                 raise ConfigError(f"plugins.{name}: no plugin of that name is loaded "
                                   f"(loaded: {', '.join(sorted(self.info))})")

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 
 from cutclear.clearance import (
     Context,
-    consent_for,
     currency_faults,
     exception_fault,
     has_approval,
+    relied_consents,
     scope_faults,
 )
 from cutclear.hookspecs import hookimpl
 from cutclear.model import Problem, Rule, Severity
-from cutclear.records import Asset, Consent, Person, Talent
+from cutclear.records import Asset, Person, Talent
 
 E, W = Severity.ERROR, Severity.WARNING
 SAG = ("SAG-AFTRA 2023 TV/Theatrical agreement: digital replicas and digital alteration need "
@@ -29,18 +29,8 @@ def _who(talent: Talent, ctx: Context) -> str:
     return f"{talent.person} ({person.name})" if person else talent.person
 
 
-def _consent_checked(asset: Asset, ctx: Context) -> Iterator[tuple[Talent, Consent | None]]:
-    """Talent uses that rely on a consent (not customary, no valid exception)."""
-    for talent in asset.talent:
-        if not talent.needs_consent:
-            continue
-        if talent.exception and exception_fault(talent, ctx) is None:
-            continue
-        yield talent, consent_for(talent, ctx)
-
-
 def talent_without_consent(asset: Asset, ctx: Context) -> Iterator[Problem]:
-    for talent, consent in _consent_checked(asset, ctx):
+    for talent, consent in relied_consents(asset, ctx):
         if consent is not None:
             continue
         named = (f" (it names consent {talent.consent}, which no record defines)"
@@ -53,7 +43,7 @@ def talent_without_consent(asset: Asset, ctx: Context) -> Iterator[Problem]:
 
 
 def consent_out_of_scope(asset: Asset, ctx: Context) -> Iterator[Problem]:
-    for talent, consent in _consent_checked(asset, ctx):
+    for talent, consent in relied_consents(asset, ctx):
         faults = scope_faults(consent, talent, ctx) if consent else []
         if faults:
             yield Problem(f"consent {consent.id} used for {talent.use} of "
@@ -62,7 +52,7 @@ def consent_out_of_scope(asset: Asset, ctx: Context) -> Iterator[Problem]:
 
 
 def consent_not_current(asset: Asset, ctx: Context) -> Iterator[Problem]:
-    for talent, consent in _consent_checked(asset, ctx):
+    for talent, consent in relied_consents(asset, ctx):
         faults = currency_faults(consent, ctx) if consent else []
         if faults:
             yield Problem(f"consent {consent.id} of {_who(talent, ctx)} for {talent.use} in "
@@ -72,7 +62,7 @@ def consent_not_current(asset: Asset, ctx: Context) -> Iterator[Problem]:
 
 
 def consent_form_incomplete(asset: Asset, ctx: Context) -> Iterator[Problem]:
-    for talent, consent in _consent_checked(asset, ctx):
+    for talent, consent in relied_consents(asset, ctx):
         if consent is None:
             continue
         gaps = []
@@ -89,7 +79,7 @@ def consent_form_incomplete(asset: Asset, ctx: Context) -> Iterator[Problem]:
 
 def _grantor_rule(flag: str, allowed: tuple[str, ...], what: str):
     def check(asset: Asset, ctx: Context) -> Iterator[Problem]:
-        for talent, consent in _consent_checked(asset, ctx):
+        for talent, consent in relied_consents(asset, ctx):
             person = ctx.db.get(Person, talent.person)
             if consent and person and getattr(person, flag) and \
                     consent.grantor_role not in allowed:
