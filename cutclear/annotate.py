@@ -48,7 +48,7 @@ def _annotate(clip, use: ClipUse, mode: Mode, report: Report, findings: list[Fin
         "mode": str(mode),
         "assets": [{"id": a.id, "origin": a.origin, "class": a.origin_class, "stage": a.stage,
                     "record": f"{a.source.path}:{a.source.line}"}
-                   for a in report.matches.get(use, [])],
+                   for a in report.assets_of(use)],
         "findings": [{"rule": f.rule, "name": f.name, "severity": str(f.severity),
                       "asset": f.asset, "message": f.message} for f in findings],
     }

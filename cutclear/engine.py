@@ -87,7 +87,11 @@ class Report:
     findings: list[Finding]
     record_files: int
     fail_on: Severity
-    matches: dict[ClipUse, list[Asset]] = field(default_factory=dict)  # provenance per use
+    provenance: dict[MediaIdentity, list[Asset]] = field(default_factory=dict)
+
+    def assets_of(self, use: ClipUse) -> list[Asset]:
+        """The assets (records, sidecars, plugins' sources) a clip use was judged against."""
+        return self.provenance.get(use.media, [])
 
     @property
     def summary(self) -> dict[str, int]:
@@ -158,8 +162,7 @@ class Engine:
         self.forced_mode = forced_mode
         self.as_of = as_of
         self._asset_cache: dict[tuple[str, int], list[Problem]] = {}
-        self.matches: dict[ClipUse, list[Asset]] = {}
-        self._provenance_cache: dict[MediaIdentity, list[Asset]] = {}
+        self.provenance: dict[MediaIdentity, list[Asset]] = {}
 
     def read(self, timelines: list[str]) -> list[TimelineRead]:
         """Read timeline files given relative to the repo root, each in its mode."""
@@ -177,7 +180,7 @@ class Engine:
             findings += self._timeline_findings(read, ctx)
         findings.sort(key=Finding.sort_key)
         return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
-                      self.matches)
+                      self.provenance)
 
     def _call(self, rule: Rule, *args) -> list[Problem]:
         try:
@@ -213,25 +216,32 @@ class Engine:
                                         read.path, mode, p.message))
         clip_rules = self._active("clip", mode)
         asset_rules = self._active("asset", mode)
+        stamps: dict[MediaIdentity, list[tuple[Rule, Asset, list[Problem]]]] = {}
         for use in read.clips:
-            assets = self.matches[use] = self._provenance(use, ctx)
+            assets = self._provenance(use, ctx)
             for rule in clip_rules:
                 findings += self._stamp(rule, mode, use, None, self._call(rule, use, assets, ctx))
-            for asset in assets:
-                for rule in asset_rules:
-                    key = (rule.code, id(asset))
-                    if key not in self._asset_cache:
-                        self._asset_cache[key] = self._call(rule, asset, ctx)
-                    findings += self._stamp(rule, mode, use, asset, self._asset_cache[key])
+            if use.media not in stamps:  # what the assets' rules say, once per media
+                stamps[use.media] = [(rule, asset, problems) for asset in assets
+                                     for rule in asset_rules
+                                     if (problems := self._asset_problems(rule, asset, ctx))]
+            for rule, asset, problems in stamps[use.media]:
+                findings += self._stamp(rule, mode, use, asset, problems)
         return [f for f in findings if f.severity is not Severity.OFF]
+
+    def _asset_problems(self, rule: Rule, asset: Asset, ctx: Context) -> list[Problem]:
+        key = (rule.code, id(asset))
+        if key not in self._asset_cache:
+            self._asset_cache[key] = self._call(rule, asset, ctx)
+        return self._asset_cache[key]
 
     def _provenance(self, use: ClipUse, ctx: Context) -> list[Asset]:
         """Every asset any provenance plugin gives for the clip's media, asked once per
         distinct media in a run."""
-        if use.media not in self._provenance_cache:
+        if use.media not in self.provenance:
             found = self.plugins.provenance(use, ctx)
-            self._provenance_cache[use.media] = list({id(a): a for a in found}.values())
-        return self._provenance_cache[use.media]
+            self.provenance[use.media] = list({id(a): a for a in found}.values())
+        return self.provenance[use.media]
 
     def _stamp(self, rule: Rule, mode: Mode, use: ClipUse, asset: Asset | None,
                problems: list[Problem]) -> list[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import unquote
 
 from cutclear.globs import compile_glob, is_glob
@@ -20,6 +21,7 @@ _DRIVE = re.compile(r"^/?([A-Za-z]):(/|$)")
 _FRAME_TOKENS = re.compile(r"%0?(\d*)d|\[\d+-\d+\]|@+|\{#+\}")
 
 
+@lru_cache(maxsize=1 << 16)  # a cut uses each media file several times
 def normalise_path(url: str) -> str:
     """A media URL or OS path as a '/'-separated path; file URLs and escapes undone.
 

@@ -22,6 +22,10 @@ from cutclear.globs import match_any
 from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
 
+# The adapter metadata each reader leaves on clips; OTIO JSON can carry any of them.
+NAMESPACES = {"fcp_xml": frozenset({"fcp_xml"}), "cmx_3600": frozenset({"cmx_3600"}),
+              "AAF": frozenset({"AAF"}), "fcpx_xml": frozenset(), "ale": frozenset()}
+
 
 class TimelineError(Exception):
     """A timeline cannot be read or walked (PV005)."""
@@ -73,7 +77,8 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode,
     result = TimelineRead(relpath, mode)
     try:
         obj = load(fullpath, edl_rate)
-        result.clips = list(walk(obj, relpath, fcp7_repaired=True))
+        result.clips = list(walk(obj, relpath, fcp7_repaired=True,
+                                 namespaces=NAMESPACES.get(adapter_for(fullpath))))
     except TimelineError as e:
         result.error = str(e)
     return result
@@ -136,51 +141,53 @@ def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> 
 
 # --- walking -------------------------------------------------------------------------
 
-def walk(obj, relpath: str, fcp7_repaired: bool = False) -> Iterator[ClipUse]:
+def walk(obj, relpath: str, fcp7_repaired: bool = False,
+         namespaces: frozenset[str] | None = None) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
     FCPXML libraries) holding timelines and loose clips.
 
     In FCP7 timelines a nested sequence used on a video track contributes only its video
     tracks, and on an audio track only its audio, as in the NLE. Unless cutclear read the
     file itself (`fcp7_repaired`), an empty nested sequence there means the adapter lost
-    its clips, and the walk fails rather than pass them unseen.
+    its clips, and the walk fails rather than pass them unseen. `namespaces` names the
+    adapter metadata the clips can carry (None: any), which spares failed look-ups.
     """
     if isinstance(obj, otio.schema.Timeline):
-        yield from _walk_timeline(obj, relpath, "", False, fcp7_repaired)
+        yield from _walk_timeline(obj, relpath, "", False, fcp7_repaired, namespaces)
     elif isinstance(obj, otio.schema.SerializableCollection):
         timelines = list(obj.find_children(descended_from_type=otio.schema.Timeline))
         for tl in timelines:
             yield from _walk_timeline(tl, relpath, tl.name or "", len(timelines) > 1,
-                                      fcp7_repaired)
-        yield from _walk_bin(obj, relpath)
+                                      fcp7_repaired, namespaces)
+        yield from _walk_bin(obj, relpath, namespaces)
     else:
         raise TimelineError(f"holds a {type(obj).__name__}, not a timeline")
 
 
-def _walk_bin(collection, relpath: str) -> Iterator[ClipUse]:
+def _walk_bin(collection, relpath: str, ns: frozenset[str] | None) -> Iterator[ClipUse]:
     """Loose clips and compound clips of a collection (ALE logs, FCPXML event clips), at
     their source timecode on a pseudo-track BIN."""
     for item in collection:
         if isinstance(item, otio.schema.SerializableCollection):
-            yield from _walk_bin(item, relpath)
+            yield from _walk_bin(item, relpath, ns)
         elif isinstance(item, (otio.schema.Clip, otio.schema.Stack)):
             rng = _range(item)
             tc = Timecode(rng.duration.rate or 24, None)
             for clip, start, end, enabled in _clips_in_item(item, rng.start_time.to_seconds()):
                 yield _use(clip, relpath, collection.name or "", "BIN", "", tc.format(start),
-                           tc.format(end), enabled)
+                           tc.format(end), enabled, ns)
 
 
 def _clips_in_item(item, start: float) -> Iterator[tuple]:
     if isinstance(item, otio.schema.Clip):
         if _is_media(item):
-            yield item, start, start + _range(item).duration.to_seconds(), _enabled(item)
+            yield item, start, start + _range(item).duration.to_seconds(), _enabled(item, False)
     else:
         yield from _clips_in(item, start, None, True, None, False)
 
 
-def _walk_timeline(tl, relpath: str, sequence: str, several: bool,
-                   fcp7_repaired: bool) -> Iterator[ClipUse]:
+def _walk_timeline(tl, relpath: str, sequence: str, several: bool, fcp7_repaired: bool,
+                   ns: frozenset[str] | None) -> Iterator[ClipUse]:
     fcp7 = "fcp_xml" in tl.metadata
     tc = Timecode(_timeline_rate(tl), _drop_frame(tl))
     origin = tl.global_start_time.to_seconds() if tl.global_start_time is not None else 0.0
@@ -198,21 +205,23 @@ def _walk_timeline(tl, relpath: str, sequence: str, several: bool,
                                                    fcp7 and not fcp7_repaired):
             record_in, record_out = tc.format(start), tc.format(end)
             yield _use(clip, relpath, sequence, label, track.name or "", record_in,
-                       record_out, enabled)
-            for channel in _extra_audio_channels(clip):
+                       record_out, enabled, ns)
+            for channel in _extra_audio_channels(clip, ns):
                 key = (channel, record_in, clip.name)
                 if key not in extra_seen:
                     extra_seen.add(key)
                     yield _use(clip, relpath, sequence, f"{prefix}A{channel}", "", record_in,
-                               record_out, enabled)
+                               record_out, enabled, ns)
 
 
 _AUD = re.compile(r"^AUD\s+([\d\s]+)$")
 
 
-def _extra_audio_channels(clip) -> list[int]:
+def _extra_audio_channels(clip, ns: frozenset[str] | None) -> list[int]:
     """EDL audio channels 3 and up (`AUD 3 4` lines), which the CMX adapter keeps only as
     comments: each is a further use of the clip's media."""
+    if ns is not None and "cmx_3600" not in ns or not len(clip.metadata):
+        return []
     cmx = clip.metadata.get("cmx_3600")
     channels: list[int] = []
     for comment in (cmx.get("comments") or ()) if hasattr(cmx, "get") else ():
@@ -229,7 +238,8 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
     `offset` maps the composition's own time to the top level; `window` is the part of
     the top level through which this composition is visible (None: all of it).
     """
-    enabled = enabled and _enabled(composition)
+    fcp7 = only_kind is not None  # nested sequences are filtered by kind in FCP7 only
+    enabled = enabled and _enabled(composition, fcp7)
     stacked = isinstance(composition, otio.schema.Stack)
     position = 0.0
     for child in composition:
@@ -250,7 +260,7 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             continue
         if isinstance(child, otio.schema.Clip):
             if _is_media(child):
-                yield child, seen[0], seen[1], enabled and _enabled(child)
+                yield child, seen[0], seen[1], enabled and _enabled(child, fcp7)
         elif isinstance(child, otio.core.Composition) and not _is_title(child):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()
@@ -262,9 +272,10 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             yield from _clips_in(child, inner, seen, enabled, only_kind, strict_nested)
 
 
-def _enabled(item) -> bool:
+def _enabled(item, fcp7: bool) -> bool:
     """otio-fcp-adapter 1.0 leaves <enabled>FALSE</enabled> in metadata only."""
-    return item.enabled and _get(item.metadata, "fcp_xml", "enabled").upper() != "FALSE"
+    return item.enabled and not (fcp7 and _get(item.metadata, "fcp_xml",
+                                                 "enabled").upper() == "FALSE")
 
 
 def _is_title(item) -> bool:
@@ -293,13 +304,14 @@ def _is_media(clip) -> bool:
 
 
 def _use(clip, relpath: str, sequence: str, track: str, track_name: str, record_in: str,
-         record_out: str, enabled: bool) -> ClipUse:
+         record_out: str, enabled: bool, ns: frozenset[str] | None) -> ClipUse:
     return ClipUse(relpath, sequence, track, track_name, record_in, record_out,
-                   clip_media(clip), enabled, clip)
+                   clip_media(clip, ns), enabled, clip)
 
 
-def clip_media(clip) -> MediaIdentity:
-    """The media identity of an OTIO clip, from its reference and adapter metadata."""
+def clip_media(clip, ns: frozenset[str] | None = None) -> MediaIdentity:
+    """The media identity of an OTIO clip, from its reference and the metadata of the
+    adapters in `ns` (None: all of them)."""
     ref = clip.media_reference
     path = ""
     if isinstance(ref, otio.schema.ExternalReference):
@@ -309,12 +321,21 @@ def clip_media(clip) -> MediaIdentity:
         path = f"{ref.target_url_base.rstrip('/')}/{ref.name_prefix}{'#' * digits}{ref.name_suffix}"
     md = clip.metadata
     ref_md = ref.metadata if ref is not None else {}
-    reel = _get(md, "cmx_3600", "reel") or _get(ref_md, "fcp_xml", "timecode", "reel", "name")
-    source_ids = (_get(md, "AAF", "MobID"), _get(ref_md, "AAF", "MobID"))
+    def wanted(name: str) -> bool:
+        return ns is None or name in ns
+
+    reel = (wanted("cmx_3600") and _get(md, "cmx_3600", "reel")
+            or wanted("fcp_xml") and _get(ref_md, "fcp_xml", "timecode", "reel", "name") or "")
+    source_ids = ((_get(md, "AAF", "MobID"), _get(ref_md, "AAF", "MobID"))
+                  if wanted("AAF") else ())
     return identity(path, reel, clip.name or "", source_ids)
 
 
 def _get(md, *keys) -> str:
+    """A string from nested adapter metadata, or "". OTIO raises through its C++ binding
+    for a missing key, which costs microseconds: empty dictionaries are skipped first."""
+    if not len(md):
+        return ""
     for key in keys:
         try:
             md = md[key]

@@ -197,7 +197,7 @@ def test_api_checks_an_in_memory_timeline(show):
     assert [(u.track, u.media.clip) for u in report.clips] == [("V1", "A001C003"),
                                                                ("V1", "sh042 sky")]
     assert report.summary == {"error": 1, "warning": 0, "info": 0}
-    assert [a.id for a in report.matches[report.clips[1]]] == ["AST-1193"]
+    assert [a.id for a in report.assets_of(report.clips[1])] == ["AST-1193"]
     with pytest.raises(cutclear.GateError, match="GA001"):
         report.raise_for_blocking()
     approve(show)
