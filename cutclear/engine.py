@@ -161,14 +161,14 @@ class Engine:
         self.selection = selection
         self.forced_mode = forced_mode
         self.as_of = as_of
-        self._asset_cache: dict[tuple[str, int], list[Problem]] = {}
+        self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
 
-    def read(self, timelines: list[str]) -> list[TimelineRead]:
+    def read(self, timelines: list[str], keep_items: bool = False) -> list[TimelineRead]:
         """Read timeline files given relative to the repo root, each in its mode."""
         return [read_timeline(os.path.join(self.config.root, rel), rel,
                               mode_for(rel, self.config, self.forced_mode),
-                              self.config.edl_rate)
+                              self.config.edl_rate, keep_items)
                 for rel in timelines]
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
@@ -223,16 +223,21 @@ class Engine:
                 findings += self._stamp(rule, mode, use, None, self._call(rule, use, assets, ctx))
             if use.media not in stamps:  # what the assets' rules say, once per media
                 stamps[use.media] = [(rule, asset, problems) for asset in assets
-                                     for rule in asset_rules
-                                     if (problems := self._asset_problems(rule, asset, ctx))]
+                                     for rule, problems in self._asset_problems(
+                                         asset, mode, asset_rules, ctx)]
             for rule, asset, problems in stamps[use.media]:
                 findings += self._stamp(rule, mode, use, asset, problems)
         return [f for f in findings if f.severity is not Severity.OFF]
 
-    def _asset_problems(self, rule: Rule, asset: Asset, ctx: Context) -> list[Problem]:
-        key = (rule.code, id(asset))
+    def _asset_problems(self, asset: Asset, mode: Mode, rules: list[Rule],
+                        ctx: Context) -> tuple[tuple[Rule, list[Problem]], ...]:
+        """The asset rules that find something about `asset`, once per asset and mode.
+        Only findings are kept: most assets are clear, and an empty entry per rule and
+        asset would outweigh the timeline itself on a series."""
+        key = (id(asset), mode)
         if key not in self._asset_cache:
-            self._asset_cache[key] = self._call(rule, asset, ctx)
+            self._asset_cache[key] = tuple((rule, problems) for rule in rules
+                                           if (problems := self._call(rule, asset, ctx)))
         return self._asset_cache[key]
 
     def _provenance(self, use: ClipUse, ctx: Context) -> list[Asset]:

@@ -446,14 +446,28 @@ def _build(el, src: Source, sidecar: str | None) -> Record:
 
 
 def _build_asset(el, src: Source, sidecar: str | None) -> Asset:
-    origin = _text(el.find(_Q + "origin"))
+    # One pass over the children, grouped by name: an asset has a dozen kinds of child,
+    # and asking for each with find/findall would walk them a dozen times.
+    kids: dict[str, list] = {}
+    for child in el:
+        kids.setdefault(child.tag, []).append(child)
+
+    def all_(name: str) -> list:
+        return kids.get(_Q + name, [])
+
+    def one(name: str):
+        found = kids.get(_Q + name)
+        return found[0] if found else None
+
+    origin_el = one("origin")
+    origin = _text(origin_el)
     cls = origin_class(origin)
     if cls is None:
         raise RecordFileError(
             f"origin {origin!r} of asset {el.get('id')} is not an IPTC digital source type "
             "(e.g. trainedAlgorithmicMedia, compositeWithTrainedAlgorithmicMedia, "
-            "digitalCapture)", el.find(_Q + "origin").sourceline)
-    m = el.find(_Q + "match")
+            "digitalCapture)", origin_el.sourceline)
+    m = one("match")
     match = None
     if m is not None:
         match = Match(*(tuple(_text(k) for k in _children(m, key))
@@ -463,25 +477,23 @@ def _build_asset(el, src: Source, sidecar: str | None) -> Asset:
             f"asset {el.get('id')} has no <match> and the file is not a per-media sidecar "
             "(named after its media, like shot.mov.genai.xml), so it matches no clip; "
             "add a <match>", el.sourceline)
-    talent = tuple(
-        Talent(t.get("person"), t.get("use"), t.get("class"), t.get("consent"), t.get("role"),
-               t.get("exception"), t.get("reviewedBy"))
-        for t in _children(el, "talent"))
     return Asset(
         el.get("id"), origin, cls, src, match=match,
         sidecar_name=sidecar if m is None else None,
-        stage=_text(el.find(_Q + "stage")) or "temp",
-        tools=tuple(t.get("ref") for t in _children(el, "tool")),
-        prompts=tuple(_text(p) for p in _children(el, "prompt")),
-        inputs=tuple(Input(_text(i), i.get("rights", "unknown")) for i in _children(el, "input")),
-        talent=talent,
-        synthetic=tuple(s.get("notice") for s in _children(el, "synthetic")),
-        replaces=tuple(r.get("role") for r in _children(el, "replaces")),
-        presented_as=_text(el.find(_Q + "presentedAs")) or None,
-        depicts=tuple(Depiction(d.get("person"), _text(d)) for d in _children(el, "depicts")),
-        approvals=tuple(r.get("ref") for r in _children(el, "approval")),
-        disclosures=tuple(r.get("ref") for r in _children(el, "disclosure")),
-        notes=tuple(_text(n) for n in _children(el, "note")),
+        stage=_text(one("stage")) or "temp",
+        tools=tuple(t.get("ref") for t in all_("tool")),
+        prompts=tuple(_text(p) for p in all_("prompt")),
+        inputs=tuple(Input(_text(i), i.get("rights", "unknown")) for i in all_("input")),
+        talent=tuple(Talent(t.get("person"), t.get("use"), t.get("class"), t.get("consent"),
+                            t.get("role"), t.get("exception"), t.get("reviewedBy"))
+                     for t in all_("talent")),
+        synthetic=tuple(s.get("notice") for s in all_("synthetic")),
+        replaces=tuple(r.get("role") for r in all_("replaces")),
+        presented_as=_text(one("presentedAs")) or None,
+        depicts=tuple(Depiction(d.get("person"), _text(d)) for d in all_("depicts")),
+        approvals=tuple(r.get("ref") for r in all_("approval")),
+        disclosures=tuple(r.get("ref") for r in all_("disclosure")),
+        notes=tuple(_text(n) for n in all_("note")),
     )
 
 

@@ -71,14 +71,19 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
     return RepoFiles(sorted(timelines), sorted(records))
 
 
-def read_timeline(fullpath: str, relpath: str, mode: Mode,
-                  edl_rate: float | None = None) -> TimelineRead:
-    """Read a timeline file and list its clip uses; failures become `error` (PV005)."""
+def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
+                  keep_items: bool = False) -> TimelineRead:
+    """Read a timeline file and list its clip uses; failures become `error` (PV005).
+
+    The OTIO timeline is let go of once walked, unless `keep_items` keeps each use's clip
+    (and so the whole timeline) in `ClipUse.item`.
+    """
     result = TimelineRead(relpath, mode)
     try:
         obj = load(fullpath, edl_rate)
         result.clips = list(walk(obj, relpath, fcp7_repaired=True,
-                                 namespaces=NAMESPACES.get(adapter_for(fullpath))))
+                                 namespaces=NAMESPACES.get(adapter_for(fullpath)),
+                                 keep_items=keep_items))
     except TimelineError as e:
         result.error = str(e)
     return result
@@ -141,8 +146,25 @@ def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> 
 
 # --- walking -------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Walk:
+    """What stays the same during one walk: where the clips come from and what to keep."""
+
+    relpath: str
+    fcp7_repaired: bool
+    ns: frozenset[str] | None
+    keep_items: bool
+
+    def use(self, clip, sequence: str, track: str, track_name: str, start: float, end: float,
+            tc: Timecode, enabled: bool) -> ClipUse:
+        return ClipUse(self.relpath, sequence, track, track_name, tc.format(start),
+                       tc.format(end), clip_media(clip, self.ns), enabled,
+                       clip if self.keep_items else None)
+
+
 def walk(obj, relpath: str, fcp7_repaired: bool = False,
-         namespaces: frozenset[str] | None = None) -> Iterator[ClipUse]:
+         namespaces: frozenset[str] | None = None, keep_items: bool = True
+         ) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
     FCPXML libraries) holding timelines and loose clips.
 
@@ -151,31 +173,32 @@ def walk(obj, relpath: str, fcp7_repaired: bool = False,
     file itself (`fcp7_repaired`), an empty nested sequence there means the adapter lost
     its clips, and the walk fails rather than pass them unseen. `namespaces` names the
     adapter metadata the clips can carry (None: any), which spares failed look-ups.
+    Without `keep_items`, uses do not hold on to their OTIO clips (nor so to the whole
+    timeline).
     """
+    w = _Walk(relpath, fcp7_repaired, namespaces, keep_items)
     if isinstance(obj, otio.schema.Timeline):
-        yield from _walk_timeline(obj, relpath, "", False, fcp7_repaired, namespaces)
+        yield from _walk_timeline(obj, w, "", False)
     elif isinstance(obj, otio.schema.SerializableCollection):
         timelines = list(obj.find_children(descended_from_type=otio.schema.Timeline))
         for tl in timelines:
-            yield from _walk_timeline(tl, relpath, tl.name or "", len(timelines) > 1,
-                                      fcp7_repaired, namespaces)
-        yield from _walk_bin(obj, relpath, namespaces)
+            yield from _walk_timeline(tl, w, tl.name or "", len(timelines) > 1)
+        yield from _walk_bin(obj, w)
     else:
         raise TimelineError(f"holds a {type(obj).__name__}, not a timeline")
 
 
-def _walk_bin(collection, relpath: str, ns: frozenset[str] | None) -> Iterator[ClipUse]:
+def _walk_bin(collection, w: _Walk) -> Iterator[ClipUse]:
     """Loose clips and compound clips of a collection (ALE logs, FCPXML event clips), at
     their source timecode on a pseudo-track BIN."""
     for item in collection:
         if isinstance(item, otio.schema.SerializableCollection):
-            yield from _walk_bin(item, relpath, ns)
+            yield from _walk_bin(item, w)
         elif isinstance(item, (otio.schema.Clip, otio.schema.Stack)):
             rng = _range(item)
             tc = Timecode(rng.duration.rate or 24, None)
             for clip, start, end, enabled in _clips_in_item(item, rng.start_time.to_seconds()):
-                yield _use(clip, relpath, collection.name or "", "BIN", "", tc.format(start),
-                           tc.format(end), enabled, ns)
+                yield w.use(clip, collection.name or "", "BIN", "", start, end, tc, enabled)
 
 
 def _clips_in_item(item, start: float) -> Iterator[tuple]:
@@ -186,8 +209,7 @@ def _clips_in_item(item, start: float) -> Iterator[tuple]:
         yield from _clips_in(item, start, None, True, None, False)
 
 
-def _walk_timeline(tl, relpath: str, sequence: str, several: bool, fcp7_repaired: bool,
-                   ns: frozenset[str] | None) -> Iterator[ClipUse]:
+def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipUse]:
     fcp7 = "fcp_xml" in tl.metadata
     tc = Timecode(_timeline_rate(tl), _drop_frame(tl))
     origin = tl.global_start_time.to_seconds() if tl.global_start_time is not None else 0.0
@@ -202,16 +224,14 @@ def _walk_timeline(tl, relpath: str, sequence: str, several: bool, fcp7_repaired
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
         only = kind if fcp7 else None
         for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
-                                                   fcp7 and not fcp7_repaired):
-            record_in, record_out = tc.format(start), tc.format(end)
-            yield _use(clip, relpath, sequence, label, track.name or "", record_in,
-                       record_out, enabled, ns)
-            for channel in _extra_audio_channels(clip, ns):
-                key = (channel, record_in, clip.name)
+                                                   fcp7 and not w.fcp7_repaired):
+            yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
+            for channel in _extra_audio_channels(clip, w.ns):
+                key = (channel, start, clip.name)
                 if key not in extra_seen:
                     extra_seen.add(key)
-                    yield _use(clip, relpath, sequence, f"{prefix}A{channel}", "", record_in,
-                               record_out, enabled, ns)
+                    yield w.use(clip, sequence, f"{prefix}A{channel}", "", start, end, tc,
+                                enabled)
 
 
 _AUD = re.compile(r"^AUD\s+([\d\s]+)$")
@@ -301,12 +321,6 @@ def _range(item):
 
 def _is_media(clip) -> bool:
     return not isinstance(clip.media_reference, otio.schema.GeneratorReference)
-
-
-def _use(clip, relpath: str, sequence: str, track: str, track_name: str, record_in: str,
-         record_out: str, enabled: bool, ns: frozenset[str] | None) -> ClipUse:
-    return ClipUse(relpath, sequence, track, track_name, record_in, record_out,
-                   clip_media(clip, ns), enabled, clip)
 
 
 def clip_media(clip, ns: frozenset[str] | None = None) -> MediaIdentity:

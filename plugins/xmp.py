@@ -72,6 +72,7 @@ class Sidecars:
                     self.by_name.setdefault(name.lower(), os.path.join(dirpath, name))
         self.assets: dict[str, Asset | None] = {}
         self.errors: dict[str, tuple[str, str]] = {}  # media name -> (sidecar, why)
+        self.folders: dict[str, bool] = {}  # media folder -> reachable from here
 
     def candidates(self, clip: ClipUse, ctx: Context) -> Iterator[str]:
         name = clip.media.name
@@ -84,6 +85,10 @@ class Sidecars:
             if found:
                 folders.append(os.path.dirname(found))
         for folder in folders:
+            if folder not in self.folders:  # media folders are shared by many clips
+                self.folders[folder] = os.path.isdir(folder)
+            if not self.folders[folder]:
+                continue
             for sidecar in (f"{name}.xmp", f"{stem}.xmp"):
                 path = os.path.join(folder, sidecar)
                 if os.path.isfile(path):
