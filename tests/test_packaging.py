@@ -25,12 +25,17 @@ def test_wheel_installs_only_the_cutclear_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert top == {"cutclear"}
-    assert "cutclear/plugins/ga.py" in names
-    assert "cutclear/schema/genai-1.xsd" in names
+    for name in ("cutclear/plugins/ga.py", "cutclear/schema/genai-1.xsd",
+                 "cutclear/hooks/check_timelines.py", "cutclear/otio_adapters/gate.py",
+                 "cutclear/otio_adapters/plugin_manifest.json"):
+        assert name in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[cutclear]" in text and "ga = cutclear.plugins.ga" in text
-    assert "cutclear = cutclear.cli:main" in text
+    for line in ("[cutclear]", "cutclear-ga = cutclear.plugins.ga",
+                 "cutclear = cutclear.cli:main", "cutclear-hook = cutclear.hooks.check_timelines:main",
+                 "[opentimelineio.plugins]", "cutclear = cutclear.otio_adapters",
+                 "[pytest11]"):
+        assert line in text, line
 
 
 def test_plugins_import_from_the_wheel(wheel):
