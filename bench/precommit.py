@@ -1,0 +1,94 @@
+"""Wall time of the `cutclear` pre-commit hook on a real-size edit repo.
+
+Builds a git repo from the series fixture (10 episodes of about 3,300 clips each, as OTIO,
+and one per-media record file per distinct media file), then times the hook as pre-commit
+calls it: on a commit touching one timeline (that timeline is checked), and on a commit
+touching one record file (every timeline of the repo is re-checked, since a record can
+change any verdict). Medians of several runs; each run is a fresh process.
+
+    python bench/precommit.py [--repeat 5]      (after bench/run has made the fixtures)
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SERIES = HERE / "out" / "series"
+REPO = HERE / "out" / "precommit-series"
+HOOK = Path(sys.executable).parent / "cutclear-hook"
+
+
+def git(*args: str) -> None:
+    subprocess.run(["git", *args], cwd=REPO, check=True, capture_output=True)
+
+
+def build() -> tuple[str, str]:
+    """The repo, committed; returns a timeline and a record file to touch."""
+    if REPO.exists():
+        shutil.rmtree(REPO)
+    REPO.mkdir(parents=True)
+    shutil.copy(SERIES / "cutclear.toml", REPO)
+    shutil.copytree(SERIES / "records", REPO / "records")
+    shutil.copytree(SERIES / "media", REPO / "media")
+    shutil.copytree(SERIES / "cuts" / "otio", REPO / "cuts")
+    git("init", "-q")
+    git("-c", "user.name=bench", "-c", "user.email=bench@example.com", "add", "-A")
+    git("-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q",
+        "-m", "series")
+    timeline = sorted((REPO / "cuts").glob("*.otio"))[0]
+    record = sorted((REPO / "media").rglob("*.genai.xml"))[0]
+    return str(timeline.relative_to(REPO)), str(record.relative_to(REPO))
+
+
+def touch(rel: str) -> None:
+    """A real change, staged: what the hook sees in a commit."""
+    path = REPO / rel
+    text = path.read_text(encoding="utf-8")
+    if rel.endswith(".genai.xml"):
+        text = text.replace("</asset>", "<note>checked</note></asset>", 1)
+    else:
+        text = text.replace('"name": "', '"name": "x', 1)
+    path.write_text(text, encoding="utf-8")
+    git("add", rel)
+
+
+def timed(args: list[str], repeat: int) -> tuple[float, int]:
+    times, code = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        code = subprocess.run([str(HOOK), *args], cwd=REPO, capture_output=True).returncode
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    if not (SERIES / "manifest.json").exists():
+        print("run bench/run first: the series fixture is missing", file=sys.stderr)
+        return 2
+    timeline, record = build()
+    records = sum(1 for _ in REPO.rglob("*.genai.xml"))
+    timelines = len(list((REPO / "cuts").glob("*.otio")))
+    print(f"repo: {timelines} timelines (OTIO), {records} record files")
+    touch(timeline)
+    seconds, code = timed(["--as-of", "2026-06-01", timeline], args.repeat)
+    print(f"commit touching one timeline ({timeline}): {seconds:.2f} s (exit {code})")
+    git("reset", "-q", "--hard")
+    touch(record)
+    seconds, code = timed(["--as-of", "2026-06-01", record], args.repeat)
+    print(f"commit touching one record file ({record}): {seconds:.2f} s (exit {code}); "
+          "every timeline re-checked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
