@@ -6,8 +6,8 @@
         print(finding.rule, finding.clip, finding.record_in, finding.message)
     report.raise_for_blocking()  # cutclear.GateError when anything blocks
 
-`cutclear check`, `cutclear conform`, the pre-commit hooks and the OTIO gate all go
-through `check`.
+`cutclear check`, `cutclear conform`, the `cutclear` pre-commit hook and the OTIO gate all
+go through `check`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cutclear.config import Config
 from cutclear.conform import MediaRoot
@@ -28,6 +28,9 @@ class Context:
     plugins: Plugins
     index: AssetIndex  # the records' <match> keys
     media_root: MediaRoot | None = None  # set by a conform: the media actually conformed
+    # what plugins worked out during this run (look-ups, sidecars read): never reused by
+    # another run, whose records may have changed
+    cache: dict = field(default_factory=dict)
 
     @property
     def production(self) -> str | None:

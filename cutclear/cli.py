@@ -1,4 +1,4 @@
-"""The `cutclear` command: check, rules, explain.
+"""The `cutclear` command: check, conform, rules, explain, plugins, init.
 
 Exit codes as ruff's: 0 nothing reaches the fail level, 1 something does, 2 cutclear could
 not do its job (bad arguments or configuration, a plugin that fails). Heavy imports
@@ -24,7 +24,7 @@ def _codes(text: str) -> tuple[str, ...]:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
@@ -131,7 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                    media_root=args.media_root if conform else None, plugins=plugins)
     if not conform and args.quiet and not report.findings:
         return 0
-    text = formats[args.format](report)
+    text = plugins.render(formats, args.format, report)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:

@@ -66,7 +66,7 @@ def parse_rate(text: str | float | int, key: str = "edl-rate") -> float:
             raise ValueError(text)
         rate = float(Fraction(str(text).strip())) if not isinstance(text, (int, float)) \
             else float(text)
-    except (ValueError, ZeroDivisionError):
+    except (ValueError, ZeroDivisionError, OverflowError):
         raise ConfigError(f"{key}: {text!r} is not a frame rate (e.g. 24, 25, 23.976, "
                           "29.97 or 24000/1001)") from None
     if not 1 <= rate <= 240:
@@ -80,8 +80,8 @@ def parse_rate(text: str | float | int, key: str = "edl-rate") -> float:
 def parse_date(value: object, key: str) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    try:
-        return dt.date.fromisoformat(str(value))
+    try:  # strptime, not fromisoformat: 3.11 also takes 20260115, 3.10 does not
+        return dt.datetime.strptime(str(value), "%Y-%m-%d").date()
     except ValueError:
         raise ConfigError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
 
@@ -97,8 +97,11 @@ def find_config_file(start: str) -> tuple[str, dict] | None:
             data = _read_toml(candidate)
             if name == "cutclear.toml":
                 return candidate, data
-            section = data.get("tool", {}).get("cutclear")
+            tool = data.get("tool", {})
+            section = tool.get("cutclear") if isinstance(tool, dict) else None
             if section is not None:
+                if not isinstance(section, dict):
+                    raise ConfigError(f"{candidate}: [tool.cutclear] must be a table")
                 return candidate, section
         parent = os.path.dirname(here)
         if parent == here:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
 from cutclear.conform import MediaRoot
-from cutclear.formats import adapter_for
+from cutclear.formats import RECORD_SUFFIX, adapter_for
 from cutclear.globs import match_any
 from cutclear.manager import PluginError, Plugins
 from cutclear.media import AssetIndex
@@ -57,9 +57,9 @@ class Selection:
         given = self.severity
         self.severity = {}
         for code in self.rules:
-            keys = [k for k in given if code.startswith(k)]
+            keys = [k for k in given if k == "ALL" or code.startswith(k)]
             if keys:
-                self.severity[code] = given[max(keys, key=len)]
+                self.severity[code] = given[max(keys, key=lambda k: 0 if k == "ALL" else len(k))]
 
     def _chosen(self, code: str) -> bool:
         """As in ruff: the most specific matching prefix decides (ALL is the least)."""
@@ -145,7 +145,7 @@ def resolve_paths(config: Config, paths: list[str]) -> tuple[list[str], list[str
                                   under=rel if rel != "." else None).timelines
         elif not os.path.exists(full):
             raise ConfigError(f"{path}: no such file or folder")
-        elif not rel.lower().endswith(".genai.xml"):
+        elif not rel.lower().endswith(RECORD_SUFFIX):
             timelines.append(rel)  # an unsupported format is reported as PV005
     return list(dict.fromkeys(timelines)), repo.records
 

@@ -98,6 +98,6 @@ def cutclear_output_formats() -> dict[str, Callable[[Report], str]]:
     """Return report formats this plugin adds, by name, for `--format NAME`.
 
     Each formatter takes the `cutclear.engine.Report` of a run and returns the text to
-    print or write to `--output`. Names must be unique across plugins. Called once when
-    the command line is built.
+    print or write to `--output`. Names must be unique across plugins. Called once per
+    `cutclear check` or `cutclear conform` run.
     """

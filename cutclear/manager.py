@@ -72,8 +72,7 @@ class Plugins:
             for impl in getattr(self.pm.hook, hook).get_hookimpls():
                 self.info[impl.plugin_name].hooks.append(hook)
         self.rules = self._collect_rules()
-        self._consents: dict[str, list | None] = {}
-        self._approvals: dict[str, list | None] = {}
+        self._format_owner: dict[str, str] = {}
 
     # --- calling hooks, naming the plugin that fails ---------------------------------
 
@@ -143,20 +142,32 @@ class Plugins:
         return None
 
     def consents(self, person: str, ctx) -> list | None:
+        """The first answer to a consent look-up, asked once per person in a run."""
         from cutclear.records import Consent
 
-        if person not in self._consents:
-            self._consents[person] = self._first_typed("cutclear_consents", Consent,
-                                                       person=person, ctx=ctx)
-        return self._consents[person]
+        key = ("cutclear_consents", person)
+        if key not in ctx.cache:
+            ctx.cache[key] = self._first_typed("cutclear_consents", Consent, person=person,
+                                               ctx=ctx)
+        return ctx.cache[key]
 
     def approvals(self, asset, ctx) -> list | None:
+        """The first answer to an approval look-up, asked once per asset in a run."""
         from cutclear.records import Approval
 
-        if asset.id not in self._approvals:
-            self._approvals[asset.id] = self._first_typed("cutclear_approvals", Approval,
-                                                          asset=asset, ctx=ctx)
-        return self._approvals[asset.id]
+        key = ("cutclear_approvals", asset.id)
+        if key not in ctx.cache:
+            ctx.cache[key] = self._first_typed("cutclear_approvals", Approval, asset=asset,
+                                               ctx=ctx)
+        return ctx.cache[key]
+
+    def render(self, formats: dict[str, Callable], name: str, report) -> str:
+        """Run a report format, naming its plugin if it fails."""
+        try:
+            return formats[name](report)
+        except Exception as e:
+            raise PluginError(f"report format {name!r} ({self._format_owner.get(name)!r}) "
+                              f"crashed: {type(e).__name__}: {e}") from e
 
     def formats(self) -> dict[str, Callable]:
         found: dict[str, Callable] = {}
@@ -167,6 +178,7 @@ class Plugins:
                     raise PluginError(f"report format {name!r} of plugin {plugin!r} is "
                                       f"already provided by plugin {owner[name]!r}")
                 found[name], owner[name] = formatter, plugin
+        self._format_owner = owner
         return found
 
 

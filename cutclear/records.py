@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +18,7 @@ from importlib import resources
 
 from lxml import etree
 
+from cutclear import safexml
 from cutclear.formats import RECORD_SUFFIX
 
 NS = "urn:cutclear:genai:1"
@@ -318,41 +317,20 @@ class RecordFileError(Exception):
 @cache
 def schema() -> etree.XMLSchema:
     xsd = resources.files("cutclear").joinpath("schema/genai-1.xsd").read_bytes()
-    return etree.XMLSchema(etree.fromstring(xsd, _parser()))
+    return etree.XMLSchema(etree.fromstring(xsd, safexml.parser()))
 
 
-def _parser() -> etree.XMLParser:
-    # No DTD, no entity expansion, no network; huge_tree off keeps libxml2's depth and
-    # text-size limits.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_blank_text=True,
-                           remove_comments=True, remove_pis=True)
-
-
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)")
+SPLIT = "; split it into several *.genai.xml files"
 
 
 def parse_record_file(data: bytes, relpath: str) -> list[Record]:
     """Parse and validate one record file; raise RecordFileError with a line on failure."""
-    if len(data) > MAX_RECORD_BYTES:
-        raise RecordFileError(
-            f"file is {len(data):,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for "
-            "record files; split it into several *.genai.xml files")
-    found = _DTD.search(data)
-    if found:
-        line = data.count(b"\n", 0, found.start()) + 1
-        raise RecordFileError(
-            f"<!{found.group(1).decode()}> is not allowed in record files (DTDs and entities "
-            "are refused for safety); remove it", line)
     try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as e:
-        raise RecordFileError(f"not well-formed XML: {e.msg}", e.lineno) from None
-    if root.getroottree().docinfo.doctype:
-        # a DOCTYPE the byte scan missed (UTF-16, UTF-32 files): refused all the same
-        raise RecordFileError(
-            "<!DOCTYPE> is not allowed in record files (DTDs and entities are refused for "
-            "safety); remove it", 1)
+        if len(data) > MAX_RECORD_BYTES:
+            raise safexml.too_big(len(data), MAX_RECORD_BYTES, "record files" + SPLIT)
+        root = safexml.parse(data, "record files")
+    except safexml.UnsafeXML as e:
+        raise RecordFileError(str(e), e.line) from None
     if root.tag != _Q + "genai":
         raise RecordFileError(
             f'root element is <{etree.QName(root).localname}>, expected '
@@ -501,16 +479,9 @@ def load_file(db: RecordDB, fullpath: str, relpath: str) -> None:
     """Add one record file to `db`, or record why it is not trusted."""
     db.files.append(relpath)
     try:
-        st = os.stat(fullpath)
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or a link to /dev/zero would hang
-            raise RecordFileError("not a regular file")
-        if st.st_size > MAX_RECORD_BYTES:  # refuse before reading a byte of a huge file
-            raise RecordFileError(
-                f"file is {st.st_size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for "
-                "record files; split it into several *.genai.xml files")
-        with open(fullpath, "rb") as f:  # bounded even if the file grows meanwhile
-            records = parse_record_file(f.read(MAX_RECORD_BYTES + 1), relpath)
-    except RecordFileError as e:
+        data = safexml.read_bounded(fullpath, MAX_RECORD_BYTES, "record files" + SPLIT)
+        records = parse_record_file(data, relpath)
+    except (safexml.UnsafeXML, RecordFileError) as e:
         db.errors.append(RecordError(relpath, e.line, str(e)))
         return
     except OSError as e:

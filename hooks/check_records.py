@@ -13,6 +13,8 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from cutclear.formats import RECORD_SUFFIX
+
 RECORD_RULES = ("PV001", "PV002", "PV004")
 
 
@@ -21,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__.split("\n")[0])
     parser.add_argument("filenames", nargs="*")
     args = parser.parse_args(argv)
-    staged = {p.replace("\\", "/") for p in args.filenames if p.endswith(".genai.xml")}
+    staged = {p.replace("\\", "/") for p in args.filenames if p.endswith(RECORD_SUFFIX)}
     if not staged:
         return 0
 
@@ -33,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cutclear.records import load_records
 
     try:
-        config = load_config(".")
+        config = load_config(sorted(staged)[0])  # the edit repo the records belong to
         plugins = load_plugins(config)
         selection = Selection(plugins.rules, RECORD_RULES)
         _, records = resolve_paths(config, [])

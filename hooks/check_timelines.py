@@ -29,9 +29,10 @@ def staged_deletions() -> list[str]:
 
 
 def changes_verdicts(path: str) -> bool:
-    """A record file or the cutclear settings: a change can alter any timeline's verdict."""
+    """A record file, an XMP sidecar or the cutclear settings: a change can alter any
+    timeline's verdict."""
     name = os.path.basename(path)
-    if path.endswith(RECORD_SUFFIX) or name == "cutclear.toml":
+    if path.endswith((RECORD_SUFFIX, ".xmp")) or name == "cutclear.toml":
         return True
     if name != "pyproject.toml":
         return False

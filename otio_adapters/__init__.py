@@ -24,6 +24,8 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from cutclear.config import ConfigError, parse_date
+
 TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -42,20 +44,23 @@ def settings(argument_map: dict | None) -> Settings:
     argument_map = argument_map or {}
     given = {k[len("cutclear_"):]: v for k, v in argument_map.items()
              if k.startswith("cutclear_")}  # otioconvert -H cutclear_gate=True
-    given.update(argument_map.get("cutclear") or {})
+    table = argument_map.get("cutclear") or {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"the 'cutclear' hook argument must be a dict, not {table!r}")
+    given.update(table)
     env = os.environ
 
     def flag(key: str, default: bool) -> bool:
-        if key in given:
-            return bool(given[key])
-        value = env.get(f"CUTCLEAR_{key.upper()}")
-        return default if value is None else value.strip().lower() in TRUE
+        value = given.get(key, env.get(f"CUTCLEAR_{key.upper()}"))
+        if value is None:
+            return default
+        return value if isinstance(value, bool) else str(value).strip().lower() in TRUE
 
     as_of = given.get("as_of") or env.get("CUTCLEAR_AS_OF")
     return Settings(
         gate=flag("gate", False), annotate=flag("annotate", False),
         root=given.get("root") or env.get("CUTCLEAR_ROOT"),
-        as_of=dt.date.fromisoformat(str(as_of)) if as_of else None,
+        as_of=parse_date(str(as_of), "as_of") if as_of else None,
         media_root=given.get("media_root") or env.get("CUTCLEAR_MEDIA_ROOT"),
         markers=flag("markers", True))
 
@@ -72,6 +77,12 @@ def remember(timeline, report, annotated: bool = False) -> None:
         _RECENT.popitem(last=False)
 
 
+def forget() -> None:
+    """After a write: the next write of the same timeline object, changed or not, and
+    under records that may have changed, is checked afresh."""
+    _RECENT.clear()
+
+
 def recalled(timeline) -> tuple[object, bool]:
     """(report, whether this is an annotated copy) for a timeline just handled."""
     entry = _RECENT.get(id(timeline))
@@ -83,9 +94,15 @@ def check(timeline, s: Settings):
     report, _ = recalled(timeline)
     if report is None:
         from cutclear.api import check as run
+        from cutclear.config import load_config
         from cutclear.model import Mode
 
-        report = run([timeline], root=s.root, mode=Mode.LOCK, as_of=s.as_of,
+        config = load_config(s.root or ".")
+        if config.file is None:  # no records, no production: nothing could be cleared
+            raise ConfigError(f"no cutclear settings (cutclear.toml or [tool.cutclear]) "
+                              f"found from {os.path.abspath(s.root or '.')}: point "
+                              "CUTCLEAR_ROOT (or the 'root' hook argument) at the edit repo")
+        report = run([timeline], config=config, mode=Mode.LOCK, as_of=s.as_of,
                      media_root=s.media_root)
         remember(timeline, report)
     return report

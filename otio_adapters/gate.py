@@ -10,7 +10,11 @@ from cutclear.model import GateError
 
 
 def hook_function(in_timeline, argument_map=None):
-    s = settings(argument_map)
+    try:
+        s = settings(argument_map)
+    except Exception as e:  # bad settings: with the gate maybe on, refuse the write
+        raise GateError(f"cutclear gate settings are not valid, so nothing was written: {e}"
+                        ) from e
     if not s.gate:
         return in_timeline
     try:

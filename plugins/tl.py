@@ -92,7 +92,8 @@ def _grantor_rule(flag: str, allowed: tuple[str, ...], what: str):
 def synthetic_without_notice(asset: Asset, ctx: Context) -> Iterator[Problem]:
     if not asset.synthetic:
         return
-    sent = [n for n in ctx.db.notices_for(asset) if n.sent <= ctx.as_of]
+    sent = [n for n in ctx.db.notices_for(asset)
+            if n.sent <= ctx.as_of and n.subject == "synthetic-performer"]
     if not sent:
         yield Problem(f"synthetic performer in {asset.id} has no union notice sent: notify "
                       f"the union and record a <notice subject=\"synthetic-performer\"> "

@@ -6,7 +6,9 @@ the edit repo beside the records. Both XMP serialisations are read: properties a
 attributes of rdf:Description (Adobe) and as child elements (ExifTool). What a sidecar
 says is an asset like any other: when it says generative and a *.genai.xml says camera,
 the clip is checked against both and PV003 reports the conflict. A sidecar that cannot be
-read counts against the clip (PV007), never for it.
+read, or names a source type outside the IPTC vocabulary, counts against the clip
+(PV007), never for it; one without a source type (camera or rights metadata only) says
+nothing about provenance and is passed over.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from lxml import etree
-
+from cutclear import safexml
 from cutclear.clearance import Context
+from cutclear.formats import SKIP_DIRS
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source, origin_class
@@ -28,22 +30,9 @@ AI_FIELDS = ("AISystemUsed", "AISystemVersionUsed", "AIPromptInformation",
              "AIPromptWriterName")
 
 
-class SidecarError(Exception):
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.line = line
-
-
 def read_xmp(data: bytes) -> tuple[dict[str, str], int]:
     """The IPTC properties of an XMP packet, and the line of the first rdf:Description."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise SidecarError("DTDs and entities are not allowed in XMP sidecars")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as e:
-        raise SidecarError(f"not well-formed XML: {e.msg}", e.lineno) from None
+    root = safexml.parse(data, "XMP sidecars")
     found: dict[str, str] = {}
     line = 0
     for desc in root.iter(f"{{{RDF}}}Description"):
@@ -60,104 +49,97 @@ def read_xmp(data: bytes) -> tuple[dict[str, str], int]:
 
 
 class Sidecars:
-    """XMP files of the edit repo by name, read once each."""
+    """The XMP files of an edit repo by name, each read at most once in a run."""
 
     def __init__(self, root: str):
         self.root = root
-        self.by_name: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
         for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and d not in SKIP_DIRS)
+            for name in sorted(filenames):
                 if name.lower().endswith(".xmp"):
-                    self.by_name.setdefault(name.lower(), os.path.join(dirpath, name))
-        self.assets: dict[str, Asset | None] = {}
-        self.errors: dict[str, tuple[str, str]] = {}  # media name -> (sidecar, why)
+                    self.by_name.setdefault(name.lower(), []).append(
+                        os.path.join(dirpath, name))
+        self.read: dict[str, Asset | safexml.UnsafeXML | None] = {}
         self.folders: dict[str, bool] = {}  # media folder -> reachable from here
 
-    def candidates(self, clip: ClipUse, ctx: Context) -> Iterator[str]:
+    def candidates(self, clip: ClipUse, ctx: Context) -> list[str]:
+        """Sidecars of the clip's media: beside the media, then anywhere in the repo."""
         name = clip.media.name
-        stem = os.path.splitext(name)[0]
-        folders = []
-        if clip.media.path:
-            folders.append(os.path.dirname(clip.media.path))
+        names = (f"{name}.xmp", f"{os.path.splitext(name)[0]}.xmp")
+        folders = [os.path.dirname(clip.media.path)] if clip.media.path else []
         if ctx.media_root is not None:
             found = ctx.media_root.find(clip.media)
             if found:
                 folders.append(os.path.dirname(found))
+        paths = []
         for folder in folders:
             if folder not in self.folders:  # media folders are shared by many clips
                 self.folders[folder] = os.path.isdir(folder)
-            if not self.folders[folder]:
-                continue
-            for sidecar in (f"{name}.xmp", f"{stem}.xmp"):
-                path = os.path.join(folder, sidecar)
-                if os.path.isfile(path):
-                    yield path
-        for sidecar in (f"{name}.xmp", f"{stem}.xmp"):
-            if sidecar.lower() in self.by_name:
-                yield self.by_name[sidecar.lower()]
+            if self.folders[folder]:
+                paths += [p for p in (os.path.join(folder, n) for n in names)
+                          if os.path.isfile(p)]
+        for n in names:
+            paths += self.by_name.get(n.lower(), [])
+        return list(dict.fromkeys(paths))
 
-    def asset(self, path: str, clip: ClipUse) -> Asset | None:
-        if path in self.assets:
-            return self.assets[path]
+    def load(self, path: str) -> Asset | safexml.UnsafeXML | None:
+        """The asset a sidecar states, its error, or None when it states no source type
+        (XMP written for camera or rights metadata only)."""
+        if path not in self.read:
+            self.read[path] = self._load(path)
+        return self.read[path]
+
+    def _load(self, path: str) -> Asset | safexml.UnsafeXML | None:
         rel = os.path.relpath(path, self.root).replace(os.sep, "/")
-        if rel.startswith("../"):
-            rel = path
-        asset = None
+        rel = path if rel.startswith("../") else rel
         try:
-            if os.path.getsize(path) > MAX_XMP_BYTES:
-                raise SidecarError(f"over the {MAX_XMP_BYTES:,}-byte limit for sidecars")
-            with open(path, "rb") as f:
-                props, line = read_xmp(f.read(MAX_XMP_BYTES + 1))
-            origin = props.get("DigitalSourceType")
-            if origin:
-                cls = origin_class(origin)
-                if cls is None:
-                    raise SidecarError(f"DigitalSourceType {origin!r} is not an IPTC digital "
-                                       "source type", line)
-                system = " ".join(props[k] for k in ("AISystemUsed", "AISystemVersionUsed")
-                                  if k in props)
-                asset = Asset(
-                    f"XMP:{rel}", origin, cls, Source(rel, line),
-                    prompts=tuple(p for p in [props.get("AIPromptInformation")] if p),
-                    notes=tuple(n for n in [system and f"AI system: {system}",
-                                            props.get("AIPromptWriterName")] if n))
-        except (SidecarError, OSError) as e:
-            where = f"{rel}:{e.line}" if getattr(e, "line", None) else rel
-            self.errors[clip.media.name] = (where, str(e))
-        self.assets[path] = asset
-        return asset
+            props, line = read_xmp(safexml.read_bounded(path, MAX_XMP_BYTES, "XMP sidecars"))
+        except safexml.UnsafeXML as e:
+            return _located(e, rel)
+        except OSError as e:
+            return _located(safexml.UnsafeXML(f"cannot read: {e.strerror}"), rel)
+        origin = props.get("DigitalSourceType")
+        if not origin:
+            return None
+        cls = origin_class(origin)
+        if cls is None:
+            return _located(safexml.UnsafeXML(f"DigitalSourceType {origin!r} is not an IPTC "
+                                              "digital source type", line), rel)
+        system = " ".join(props[k] for k in ("AISystemUsed", "AISystemVersionUsed")
+                          if k in props)
+        return Asset(f"XMP:{rel}", origin, cls, Source(rel, line),
+                     prompts=tuple(p for p in [props.get("AIPromptInformation")] if p),
+                     notes=tuple(n for n in [system and f"AI system: {system}",
+                                             props.get("AIPromptWriterName")] if n))
 
 
-_sidecars: dict[str, Sidecars] = {}
+def _located(error: safexml.UnsafeXML, rel: str) -> safexml.UnsafeXML:
+    error.where = f"{rel}:{error.line}" if error.line else rel
+    return error
 
 
-def _for(ctx: Context) -> Sidecars:
-    root = ctx.config.root
-    if root not in _sidecars:
-        _sidecars[root] = Sidecars(root)
-    return _sidecars[root]
-
-
-@hookimpl
-def cutclear_configure(config, settings: dict) -> None:
-    _sidecars.pop(config.root, None)  # a new run reads the repo's sidecars afresh
+def _sidecars(ctx: Context) -> Sidecars:
+    if "cutclear-xmp" not in ctx.cache:  # walked once per run: sidecars may change between
+        ctx.cache["cutclear-xmp"] = Sidecars(ctx.config.root)
+    return ctx.cache["cutclear-xmp"]
 
 
 @hookimpl
 def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
     if not clip.media.name:
         return []
-    sidecars = _for(ctx)
-    found = [sidecars.asset(path, clip) for path in dict.fromkeys(sidecars.candidates(clip, ctx))]
-    return [a for a in found if a is not None]
+    sidecars = _sidecars(ctx)
+    found = [sidecars.load(path) for path in sidecars.candidates(clip, ctx)]
+    ctx.cache[("cutclear-xmp", clip.media)] = [e for e in found
+                                               if isinstance(e, safexml.UnsafeXML)]
+    return [a for a in found if isinstance(a, Asset)]
 
 
 def unreadable_sidecar(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterator[Problem]:
-    sidecars = _sidecars.get(ctx.config.root)
-    error = sidecars.errors.get(use.media.name) if sidecars else None
-    if error:
-        yield Problem(f"XMP sidecar {error[0]} cannot be read ({error[1]}), so its "
+    for error in ctx.cache.get(("cutclear-xmp", use.media), ()):
+        yield Problem(f"XMP sidecar {error.where} cannot be used ({error}), so its "
                       "provenance is unknown: fix or remove the sidecar")
 
 
@@ -165,7 +147,7 @@ def unreadable_sidecar(use: ClipUse, assets: list[Asset], ctx: Context) -> Itera
 def cutclear_rules() -> list[Rule]:
     return [Rule(
         "PV007", "unreadable-sidecar",
-        "an XMP sidecar of a clip's media cannot be read or names no IPTC source type",
+        "an XMP sidecar of a clip's media cannot be read or names an unknown source type",
         Severity.ERROR, Severity.ERROR,
         "A compliance check that cannot read its inputs must fail closed; IPTC's digital "
         "source type in XMP is how tools outside cutclear say a file is AI-generated.",

@@ -308,3 +308,33 @@ def test_fail_on_from_configuration(repo):
     assert ga001(repo, 'fail-on = "info"\n', "--wip") == (1, "info")
     # the command line overrides the configuration
     assert ga001(repo, 'fail-on = "info"\n', "--wip", "--fail-on", "error") == (0, "info")
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('tool = "x"\n', None),
+    ("[tool]\ncutclear = 3\n", "[tool.cutclear] must be a table"),
+])
+def test_odd_pyproject_shapes_are_errors_or_skipped(tmp_path, capsys, toml, message):
+    from cutclear.cli import main
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(toml)
+    code = main(["check", str(tmp_path)])
+    err = capsys.readouterr().err
+    if message:
+        assert code == 2 and message in err
+    else:
+        assert code == 0 and err == ""
+
+
+def test_huge_rate_is_a_clear_error(capsys, tmp_path):
+    from cutclear.cli import main
+    assert main(["check", str(tmp_path), "--rate", "1e400"]) == 2
+    assert "--rate: '1e400' is not a frame rate" in capsys.readouterr().err
+
+
+def test_severity_for_all_rules(repo):
+    repo.config('locked = ["cuts/locked/**"]\n[severity]\nALL = "info"\n')
+    repo.timeline("cuts/locked/reel1.otio", timeline([("a", "file:///m/a.mov", 24)]))
+    result = repo.check("--as-of", "2026-01-15")
+    assert [(f["rule"], f["severity"]) for f in result.findings()] == [("GA003", "info")]
+    assert result.code == 0

@@ -246,3 +246,43 @@ def test_conform_cli_refuses_an_unapproved_shot(show, capsys):
 def test_conform_cli_bad_media_root_is_a_usage_error(show, capsys):
     assert cutclear_main(["conform", str(show / "reel1.otio"), "--media-root", "nowhere"]) == 2
     assert "--media-root nowhere: no such folder" in capsys.readouterr().err
+
+
+def test_gate_checks_a_timeline_again_when_it_is_written_again(show):
+    """A pipeline that writes a cut, adds a shot and writes it again is checked again."""
+    approve(show)
+    args = {"cutclear": {"gate": True, "root": str(show), "as_of": AS_OF}}
+    tl = cut()
+    otio.adapters.write_to_file(tl, "online.otio", hook_function_argument_map=args)
+    tl.tracks[0].append(otio.schema.Clip(
+        name="storm", media_reference=otio.schema.ExternalReference(
+            target_url="file:///show/vfx/sh042_sky_v3_storm.mov"),
+        source_range=otio.opentime.TimeRange(duration=otio.opentime.RationalTime(24, 24))))
+    (show / "records" / "storm.genai.xml").write_text(genai(
+        '<asset id="AST-9"><match><name>*storm.mov</name></match>'
+        "<origin>trainedAlgorithmicMedia</origin><stage>final</stage></asset>"))
+    with pytest.raises(cutclear.GateError, match="AST-9"):
+        otio.adapters.write_to_file(tl, "online2.otio", hook_function_argument_map=args)
+
+
+def test_gate_refuses_outside_an_edit_repo(tmp_path):
+    args = {"cutclear": {"gate": True, "root": str(tmp_path)}}
+    with pytest.raises(cutclear.GateError, match="no cutclear settings"):
+        otio.adapters.write_to_file(cut(), str(tmp_path / "x.otio"),
+                                    hook_function_argument_map=args)
+
+
+@pytest.mark.parametrize("bad", [{"cutclear": {"gate": True, "as_of": "15.01.2026"}},
+                                 {"cutclear": "gate"}])
+def test_bad_gate_settings_refuse_the_write(show, bad):
+    with pytest.raises(cutclear.GateError, match="gate settings are not valid"):
+        otio.adapters.write_to_file(cut(), "x.otio", hook_function_argument_map=bad)
+    assert not Path("x.otio").exists()
+
+
+def test_markers_switch_takes_strings(show):
+    args = {"cutclear_annotate": "true", "cutclear_markers": "false",
+            "cutclear_root": str(show), "cutclear_as_of": AS_OF}
+    otio.adapters.write_to_file(cut(), "a.otio", hook_function_argument_map=args)
+    clips = list(otio.adapters.read_from_file("a.otio").find_clips())
+    assert clips[1].metadata["cutclear"]["findings"] and not clips[1].markers

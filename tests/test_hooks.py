@@ -251,7 +251,7 @@ repos:
         name: cutclear
         entry: {bin}/cutclear-hook
         language: system
-        files: '(?i)(\\.(otio|otioz|xml|fcpxml|edl|aaf|ale)|(^|/)(cutclear|pyproject)\\.toml)$'
+        files: '(?i)(\\.(otio|otioz|xml|fcpxml|edl|aaf|ale|xmp)|(^|/)(cutclear|pyproject)\\.toml)$'
         always_run: true
         require_serial: true
       - id: cutclear-records
@@ -313,3 +313,13 @@ def test_projects_own_pre_commit_config_passes(tmp_path):
                             text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ruff check" in result.stdout
+
+
+def test_a_staged_xmp_sidecar_rechecks_the_cuts(edit_repo, capsys):
+    cut(edit_repo, "cuts/locked/reel1.otio", CAM_CLIP)
+    git(edit_repo, "add", "-A")
+    git(edit_repo, "commit", "-q", "-m", "lock")
+    write(edit_repo, "media/camera/A001C003.xmp", "<broken")
+    git(edit_repo, "add", "-A")
+    code, out = run_hook(edit_repo, capsys)
+    assert code == 1 and "PV007 [error] A001C003: XMP sidecar media/camera/A001C003.xmp" in out

@@ -330,4 +330,56 @@ def test_unreadable_xmp_counts_against_the_clip(repo):
     repo.write("media/storm.mov.xmp", "<x:xmpmeta xmlns:x='adobe:ns:meta/'>\n<broken")
     result = repo.check(*AS_OF)
     assert [(f["rule"], f["severity"]) for f in result.findings()] == [("PV007", "error")]
-    assert "XMP sidecar media/storm.mov.xmp:2 cannot be read" in result.findings()[0]["message"]
+    assert "XMP sidecar media/storm.mov.xmp:2 cannot be used (not well-formed XML" in \
+        result.findings()[0]["message"]
+
+
+def test_every_clip_of_a_broken_sidecar_is_flagged_and_same_named_sidecars_all_count(repo):
+    """storm.xmp is the sidecar of storm.mov and storm.wav; two storm.mov.xmp in different
+    folders are both read (one may not hide the other)."""
+    cut(repo, ("storm", "file:///show/media/storm.mov", 24),
+        ("storm wav", "file:///show/media/storm.wav", 24))
+    repo.records("records/camera.genai.xml", CAMERA + """
+        <asset id="SND"><match><name>storm.wav</name></match><origin>digitalCapture</origin>
+        </asset>""")
+    repo.write("media/storm.xmp", "<broken")
+    assert [(f["rule"], f["clip"]) for f in repo.check(*AS_OF).findings()] == [
+        ("PV007", "storm"), ("PV007", "storm wav")]
+    repo.write("media/storm.xmp", XMP_ELEMENTS.replace("compositeWithTrainedAlgorithmicMedia",
+                                                       "digitalCapture"))
+    repo.write("vfx/storm.mov.xmp", XMP_ATTRIBUTES)
+    result = repo.check(*AS_OF, "--select", "GA001")
+    assert [f["asset"] for f in result.findings()] == ["XMP:vfx/storm.mov.xmp"]
+
+
+def test_xmp_without_a_source_type_says_nothing(repo):
+    cut(repo, ("storm", "file:///show/media/storm.mov", 24))
+    repo.records("records/camera.genai.xml", CAMERA)
+    repo.write("media/storm.mov.xmp", XMP_ELEMENTS.replace(
+        "<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/"
+        "compositeWithTrainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>", ""))
+    assert repo.check(*AS_OF).findings() == []
+
+
+def test_a_plugins_object_reused_across_runs_answers_afresh(repo):
+    """Look-ups are cached per run: a revoked approval is seen by the next run."""
+    import datetime as dt
+
+    import cutclear
+    from cutclear.api import load_plugins
+    from cutclear.config import load_config
+
+    cut(repo)
+    repo.records("records/vfx.genai.xml", """
+        <asset id="AST-1"><match><name>sky.mov</name></match>
+          <origin>trainedAlgorithmicMedia</origin><stage>final</stage></asset>""")
+    approval = """<approval id="APR-1" status="{}"><production>PRD-778</production>
+        <granted>2025-09-02</granted><covers>final-deliverable</covers><assets>AST-1</assets>
+        </approval>"""
+    repo.records("records/approvals.genai.xml", approval.format("approved"))
+    config = load_config(str(repo.root))
+    plugins = load_plugins(config)
+    run = dict(config=config, plugins=plugins, as_of=dt.date(2026, 1, 15), select=("GA",))
+    assert cutclear.check(**run).findings == []
+    repo.records("records/approvals.genai.xml", approval.format("revoked"))
+    assert [f.rule for f in cutclear.check(**run).findings] == ["GA001", "GA004"]

@@ -672,6 +672,12 @@ def test_tl006_notice_sent(repo, synthetic):
     assert check(repo).findings() == []
 
 
+def test_tl006_notice_about_something_else_does_not_count(repo):
+    other = notice().replace('subject="synthetic-performer"', 'subject="digital-replica"')
+    make(repo, asset(body='<synthetic notice="UN-1"/>'), approval(), other)
+    assert found(check(repo)) == [sky("TL006", "error")]
+
+
 def test_tl006_notice_not_sent_yet_at_as_of(repo):
     make(repo, asset(body='<synthetic notice="UN-1"/>'), approval(), notice(sent="2026-02-01"))
     assert found(check(repo)) == [sky("TL006", "error")]
