@@ -23,6 +23,7 @@ class MediaRoot:
         self.root = os.path.abspath(root)
         self._by_name: dict[str, list[str]] = {}
         self._by_stem: dict[str, list[str]] = {}
+        self._found: dict[MediaIdentity, str | None] = {}
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
@@ -33,6 +34,11 @@ class MediaRoot:
     def find(self, media: MediaIdentity) -> str | None:
         """The file a clip uses: by the longest trailing run of its path, else by file name,
         else (EDLs without paths) by clip or reel name as a file stem."""
+        if media not in self._found:  # asked per clip use, answered once per media
+            self._found[media] = self._find(media)
+        return self._found[media]
+
+    def _find(self, media: MediaIdentity) -> str | None:
         if media.name:
             candidates = self._by_name.get(media.name.lower(), [])
             parts = media.path.split("/")
