@@ -106,11 +106,22 @@ def load(fullpath: str, edl_rate: float | None = None):
     try:
         if adapter == "fcp_xml":
             return _read_fcp7(fullpath)
+        if adapter == "fcpx_xml":
+            return _read_fcpx(fullpath)
         return otio.adapters.read_from_file(fullpath, adapter_name=adapter, **kwargs)
     except TimelineError:
         raise
     except Exception as e:  # adapters raise anything from KeyError to struct.error
         raise TimelineError(_adapter_message(adapter, e, edl_rate)) from None
+
+
+def _parse_xml(fullpath: str):
+    """An NLE's XML export, parsed without DTDs, entities or network access."""
+    try:
+        return etree.parse(fullpath, etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)).getroot()
+    except etree.XMLSyntaxError as e:
+        raise TimelineError(f"not well-formed XML at line {e.lineno}: {e.msg}") from None
 
 
 def _read_fcp7(fullpath: str):
@@ -122,11 +133,7 @@ def _read_fcp7(fullpath: str):
     adapter looks, in memory; the file is not touched. An adapter that reads <media>
     correctly ignores the copies.
     """
-    try:
-        root = etree.parse(fullpath, etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)).getroot()
-    except etree.XMLSyntaxError as e:
-        raise TimelineError(f"not well-formed XML at line {e.lineno}: {e.msg}") from None
+    root = _parse_xml(fullpath)
     nested = [s for s in root.iterfind(".//clipitem/sequence") if s.find("media") is not None]
     if not nested:
         return otio.adapters.read_from_file(fullpath, adapter_name="fcp_xml")
@@ -134,6 +141,53 @@ def _read_fcp7(fullpath: str):
         sequence.extend(copy.deepcopy(list(sequence.find("media"))))
     return otio.adapters.read_from_string(etree.tostring(root, encoding="unicode"),
                                           adapter_name="fcp_xml")
+
+
+def _read_fcpx(fullpath: str):
+    """Read FCPXML, honouring what a compound clip's use enables.
+
+    A ref-clip with srcEnable="video" uses only the picture of its compound clip, and
+    with "audio" only the sound, but otio-fcpx-xml-adapter expands the whole compound at
+    every use. Each such use is pointed, in memory, at a copy of the compound in which the
+    half it does not use is turned into gaps (keeping what is connected to it), so that
+    cutclear reports the clips the use really plays.
+    """
+    if not os.path.isfile(fullpath):  # an .fcpxmld bundle: as the adapter reads it
+        return otio.adapters.read_from_file(fullpath, adapter_name="fcpx_xml")
+    root = _parse_xml(fullpath)
+    uses = [rc for rc in root.iter("ref-clip") if rc.get("srcEnable") in ("video", "audio")]
+    if not uses:
+        return otio.adapters.read_from_file(fullpath, adapter_name="fcpx_xml")
+    resources = root.find("resources")
+    by_id = {el.get("id"): el for el in resources}
+    copies: dict[tuple[str, str], str] = {}
+    for use in uses:
+        key = (use.get("ref"), use.get("srcEnable"))
+        if key not in copies:
+            compound = _half_of(by_id[key[0]], key[1], by_id)
+            resources.append(compound)
+            copies[key] = compound.get("id")
+        use.set("ref", copies[key])  # srcEnable stays: the adapter types tracks by it
+    return otio.adapters.read_from_string(etree.tostring(root, encoding="unicode"),
+                                          adapter_name="fcpx_xml")
+
+
+def _half_of(media, enabled: str, by_id: dict):
+    """A copy of a compound clip (<media>) keeping only its `enabled` half."""
+    result = copy.deepcopy(media)
+    result.set("id", f"{media.get('id')}-cutclear-{enabled}")
+    unused = "audio" if enabled == "video" else "video"
+    has = "hasAudio" if enabled == "audio" else "hasVideo"
+    for el in list(result.iter("video", "audio", "asset-clip")):
+        asset = by_id.get(el.get("ref"))
+        if el.tag == unused or (el.tag == "asset-clip" and asset is not None
+                                and asset.get(has) != "1"):
+            kept = {k: v for k, v in el.attrib.items()
+                    if k in ("offset", "duration", "start", "lane", "name")}
+            el.tag = "gap"
+            el.attrib.clear()
+            el.attrib.update(kept)
+    return result
 
 
 def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> str:
