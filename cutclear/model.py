@@ -162,6 +162,8 @@ class GateError(Exception):
     `findings` holds the blocking findings; the message lists them one per line.
     """
 
+    __module__ = "cutclear"  # tracebacks name it as users import it: cutclear.GateError
+
     def __init__(self, message: str, findings: list[Finding] | None = None):
         super().__init__(message)
         self.findings = list(findings or [])

@@ -70,7 +70,7 @@ def otioconvert(src: Path, dst: str, root: Path, **env: str) -> subprocess.Compl
 def test_otioconvert_is_stopped_by_the_gate_before_writing(show, suffix):
     result = otioconvert(show / f"reel1{suffix}", "online.edl", show, CUTCLEAR_GATE="1")
     assert result.returncode != 0
-    assert "cutclear.model.GateError: cutclear: 1 blocking finding:" in result.stderr
+    assert "cutclear.GateError: cutclear: 1 blocking finding:" in result.stderr
     assert "GA001 [error] sh042 sky: GenAI asset AST-1193 (Runway Gen-4)" in result.stderr
     assert not Path("online.edl").exists()
 
