@@ -170,7 +170,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     print(f"{rule.code} ({rule.name})\n\n"
           f"Fires when {rule.summary}.\n\n"
           f"Severity: {rule.wip} in work in progress, {rule.lock} in a locked cut "
-          "(override with [tool.cutclear] severity).\n\n"
+          "(override with [severity] in cutclear.toml, [tool.cutclear.severity] in "
+          "pyproject.toml).\n\n"
           f"Why: {rule.rationale}\n\n"
           f"Records that satisfy it:\n\n{_indent(rule.example)}\n\n"
           f"From plugin: {rule.source}")
