@@ -271,39 +271,51 @@ class RecordDB:
     def consents_of(self, person: str) -> list[Consent]:
         return [r for r in self.records.values() if isinstance(r, Consent) and r.person == person]
 
-    def references(self) -> Iterator[tuple[Source, str, type, str]]:
-        """Every id reference in the database: (where, element, expected kind, id)."""
+    def references(self) -> Iterator[Reference]:
+        """Every id reference in the database."""
         for record in self.records.values():
             if isinstance(record, Asset):
                 yield from _asset_references(record)
             elif isinstance(record, Consent):
-                yield record.source, "consent/@person", Person, record.person
+                yield Reference(record.source, "consent/@person", Person, record.person)
             elif isinstance(record, (Approval, Notice, Disclosure)):
                 for asset_id in record.assets:
-                    yield record.source, f"{type(record).__name__.lower()}/assets", Asset, asset_id
+                    yield Reference(record.source, f"{type(record).__name__.lower()}/assets",
+                                    Asset, asset_id)
         for asset in self.assets:  # duplicate-id assets are matched too, so check them
             if self.records.get(asset.id) is not asset:
                 yield from _asset_references(asset)
 
 
-def _asset_references(asset: Asset) -> Iterator[tuple[Source, str, type, str]]:
+@dataclass(frozen=True)
+class Reference:
+    """An id one record gives for another (PV002 checks that it resolves)."""
+
+    source: Source
+    where: str  # the attribute or element that holds the id
+    kind: type  # the kind of record it must name
+    id: str
+    person: str | None = None  # for a talent's consent: whose consent it must be
+
+
+def _asset_references(asset: Asset) -> Iterator[Reference]:
     src = asset.source
     for ref in asset.tools:
-        yield src, "tool/@ref", Tool, ref
+        yield Reference(src, "tool/@ref", Tool, ref)
     for t in asset.talent:
-        yield src, "talent/@person", Person, t.person
+        yield Reference(src, "talent/@person", Person, t.person)
         if t.consent:
-            yield src, "talent/@consent", Consent, t.consent
+            yield Reference(src, "talent/@consent", Consent, t.consent, t.person)
     for notice in asset.synthetic:
         if notice:
-            yield src, "synthetic/@notice", Notice, notice
+            yield Reference(src, "synthetic/@notice", Notice, notice)
     for d in asset.depicts:
         if d.person:
-            yield src, "depicts/@person", Person, d.person
+            yield Reference(src, "depicts/@person", Person, d.person)
     for ref in asset.approvals:
-        yield src, "approval/@ref", Approval, ref
+        yield Reference(src, "approval/@ref", Approval, ref)
     for ref in asset.disclosures:
-        yield src, "disclosure/@ref", Disclosure, ref
+        yield Reference(src, "disclosure/@ref", Disclosure, ref)
 
 
 # --- parsing -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cutclear.clearance import Context
+from cutclear.clearance import Context, consents_of
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity, TimelineRead
 from cutclear.records import Asset, RecordDB
@@ -22,16 +22,20 @@ def invalid_record_file(db: RecordDB, ctx: Context) -> Iterator[Problem]:
 
 
 def unknown_reference(db: RecordDB, ctx: Context) -> Iterator[Problem]:
-    for src, where, kind, ref in db.references():
-        record = db.records.get(ref)
-        wanted = kind.__name__.lower()
+    for ref in db.references():
+        record = db.records.get(ref.id)
+        wanted = ref.kind.__name__.lower()
+        if record is None and ref.person and any(
+                c.id == ref.id for c in consents_of(ref.person, ctx)):
+            continue  # a consent kept in a registry plugin rather than in the records
         if record is None:
-            yield Problem(f"{where} references {wanted} {ref}, which no record defines: "
-                          "define it or correct the id", path=src.path, line=src.line)
-        elif not isinstance(record, kind):
-            yield Problem(f"{where} references {ref}, which is a "
+            yield Problem(f"{ref.where} references {wanted} {ref.id}, which no record defines: "
+                          "define it or correct the id", path=ref.source.path,
+                          line=ref.source.line)
+        elif not isinstance(record, ref.kind):
+            yield Problem(f"{ref.where} references {ref.id}, which is a "
                           f"{type(record).__name__.lower()}, not a {wanted}",
-                          path=src.path, line=src.line)
+                          path=ref.source.path, line=ref.source.line)
 
 
 def duplicate_id(db: RecordDB, ctx: Context) -> Iterator[Problem]:

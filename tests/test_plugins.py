@@ -383,3 +383,16 @@ def test_a_plugins_object_reused_across_runs_answers_afresh(repo):
     assert cutclear.check(**run).findings == []
     repo.records("records/approvals.genai.xml", approval.format("revoked"))
     assert [f.rule for f in cutclear.check(**run).findings] == ["GA001", "GA004"]
+
+
+def test_a_consent_named_by_id_may_live_in_a_registry(repo, install):
+    """talent/@consent may name a consent only a registry holds: no PV002 then, and
+    an id neither holds still is one."""
+    install("registry", REGISTRY.format(answer='"found"'))
+    cut(repo, ("adr", "file:///show/audio/voice.wav", 24))
+    repo.records("records/voice.genai.xml", VOICE.replace(
+        'use="voice"/>', 'use="voice" consent="REG-1"/>'))
+    assert repo.check(*AS_OF, "--select", "PV002,TL001").findings() == []
+    repo.records("records/voice.genai.xml", VOICE.replace(
+        'use="voice"/>', 'use="voice" consent="REG-404"/>'))
+    assert [f["rule"] for f in repo.check(*AS_OF, "--select", "PV002").findings()] == ["PV002"]
