@@ -20,10 +20,6 @@ MARKER_COLOURS = {Severity.ERROR: otio.schema.MarkerColor.RED,
                   Severity.WARNING: otio.schema.MarkerColor.ORANGE}
 
 
-def _key(path: str, track: str | None, record_in: str | None, clip: str | None) -> tuple:
-    return path, track, record_in, clip
-
-
 def annotated_copy(timeline, report: Report, markers: bool = True):
     """A copy of `timeline` (checked as `report`'s in-memory timeline) with every clip's
     provenance and findings under metadata["cutclear"]; the original is left untouched."""
@@ -32,10 +28,14 @@ def annotated_copy(timeline, report: Report, markers: bool = True):
     result = copy.deepcopy(timeline)
     by_use: dict[tuple, list[Finding]] = {}
     for f in report.findings:
-        by_use.setdefault(_key(f.path, f.track, f.record_in, f.clip), []).append(f)
+        by_use.setdefault((f.path, f.track, f.record_in, f.clip), []).append(f)
+    done: set[int] = set()
     # the copy walks in the same order as the original: pair them up
     for use, twin in zip(read.clips, walk(result, name), strict=True):
-        findings = by_use.get(_key(use.timeline, use.track, use.record_in, use.label), [])
+        if id(twin.item) in done:  # an EDL event on several audio channels: one clip
+            continue
+        done.add(id(twin.item))
+        findings = by_use.get((use.timeline, use.track, use.record_in, use.label), [])
         _annotate(twin.item, use, read.mode, report, findings, markers)
     return result
 
@@ -52,6 +52,10 @@ def _annotate(clip, use: ClipUse, mode: Mode, report: Report, findings: list[Fin
         "findings": [{"rule": f.rule, "name": f.name, "severity": str(f.severity),
                       "asset": f.asset, "message": f.message} for f in findings],
     }
+    # markers of an earlier annotation are replaced, not added to
+    kept = [m for m in clip.markers if NAMESPACE not in m.metadata]
+    if len(kept) != len(clip.markers):
+        clip.markers[:] = kept
     worst = max((f.severity for f in findings), default=Severity.OFF)
     if markers and worst in MARKER_COLOURS:
         codes = " ".join(sorted({f.rule for f in findings if f.severity >= Severity.WARNING}))

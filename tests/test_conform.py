@@ -286,3 +286,12 @@ def test_markers_switch_takes_strings(show):
     otio.adapters.write_to_file(cut(), "a.otio", hook_function_argument_map=args)
     clips = list(otio.adapters.read_from_file("a.otio").find_clips())
     assert clips[1].metadata["cutclear"]["findings"] and not clips[1].markers
+
+
+def test_annotating_again_replaces_the_earlier_annotation(show):
+    args = {"cutclear": {"annotate": True, "root": str(show), "as_of": AS_OF}}
+    otio.adapters.write_to_file(cut(), "first.otio", hook_function_argument_map=args)
+    again = otio.adapters.read_from_file("first.otio")
+    otio.adapters.write_to_file(again, "second.otio", hook_function_argument_map=args)
+    sky = list(otio.adapters.read_from_file("second.otio").find_clips())[1]
+    assert [m.name for m in sky.markers] == ["cutclear GA001"]
