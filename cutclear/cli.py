@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     _report_options(check)
     check.add_argument("--quiet", action="store_true",
                        help="print nothing when there is no finding (as in a git hook)")
+    check.add_argument("--cache", action="store_true",
+                       help="reuse timelines walked before with the same content (kept in "
+                       "~/.cache/cutclear; the pre-commit hook uses it)")
 
     conform = sub.add_parser("conform", help="gate a conform: check a cut as locked",
                              description="Check the timeline being conformed as a locked "
@@ -128,7 +131,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     mode = Mode.LOCK if conform or args.lock else Mode.WIP if args.wip else None
     report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
                    select=args.select, ignore=args.ignore,
-                   media_root=args.media_root if conform else None, plugins=plugins)
+                   media_root=args.media_root if conform else None, plugins=plugins,
+                   cache=not conform and args.cache)
     if not conform and args.quiet and not report.findings:
         return 0
     text = plugins.render(formats, args.format, report)

@@ -164,12 +164,18 @@ class Engine:
         self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
 
-    def read(self, timelines: list[str], keep_items: bool = False) -> list[TimelineRead]:
-        """Read timeline files given relative to the repo root, each in its mode."""
-        return [read_timeline(os.path.join(self.config.root, rel), rel,
-                              mode_for(rel, self.config, self.forced_mode),
-                              self.config.edl_rate, keep_items)
-                for rel in timelines]
+    def read(self, timelines: list[str], keep_items: bool = False,
+             cache: bool = False) -> list[TimelineRead]:
+        """Read timeline files given relative to the repo root, each in its mode; with
+        `cache`, timelines walked before with the same bytes are not read again."""
+        def read(rel: str) -> TimelineRead:
+            full, mode = os.path.join(self.config.root, rel), mode_for(rel, self.config,
+                                                                          self.forced_mode)
+            if cache and not keep_items:
+                from cutclear.cache import cached_read
+                return cached_read(full, rel, mode, self.config.edl_rate)
+            return read_timeline(full, rel, mode, self.config.edl_rate, keep_items)
+        return [read(rel) for rel in timelines]
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
         """Judge timelines already read against the record database."""

@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from cutclear.cli import main as cutclear
 
-    options = ["--quiet"]
+    options = ["--quiet", "--cache"]  # unchanged timelines are not walked again
     options += ["--fail-on", args.fail_on] if args.fail_on else []
     options += ["--rate", args.rate] if args.rate else []
     options += ["--as-of", args.as_of] if args.as_of else []

@@ -31,3 +31,9 @@ def corpus() -> Path:
         pytest.skip(f"the shared corpus of real NLE exports is not at {CORPUS} (it lives "
                     "beside the project checkout, never inside it)")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory, monkeypatch):
+    """The timeline cache of the hook goes to a folder of the test run, not ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
