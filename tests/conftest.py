@@ -14,9 +14,34 @@ import pytest
 
 from cutclear.testing import NS, Repo, Result, genai, timeline
 
-__all__ = ["CORPUS", "NS", "Repo", "Result", "corpus", "genai", "repo", "timeline"]
+__all__ = ["CONFIG", "CORPUS", "NS", "RUNWAY", "Repo", "Result", "SKY", "SKY_APPROVAL", "SKY_URL",
+           "corpus", "genai", "repo", "timeline"]
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+# The records most tests start from: a locked-cut setting, a final GenAI sky replacement
+# made with an enterprise tool that does not train on inputs, and its written approval.
+CONFIG = 'production = "PRD-778"\nlocked = ["cuts/locked/**"]\n'
+SKY_URL = "file:///mnt/show/vfx/sh042/sh042_sky_v3.mov"
+SKY = """
+<asset id="AST-1193">
+  <match><name>sh042_sky_v*.mov</name></match>
+  <origin>trainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-01"/>
+</asset>
+"""
+RUNWAY = ('\n<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" '
+          'trainsOnInputs="no" retainsInputs="no">Runway</tool>\n')
+SKY_APPROVAL = """
+<approval id="APR-0057" status="approved">
+  <issuer org="Netflix">A. Contact</issuer>
+  <production>PRD-778</production>
+  <granted>2025-09-02</granted>
+  <covers>final-deliverable creative-output</covers>
+  <assets>AST-1193</assets>
+</approval>
+"""
 
 
 @pytest.fixture

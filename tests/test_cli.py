@@ -10,32 +10,13 @@ import sys
 import textwrap
 
 import pytest
-from conftest import timeline
+from conftest import CONFIG, RUNWAY, SKY, SKY_APPROVAL, SKY_URL, timeline
 
 import cutclear
 from cutclear.cli import main
 
-CONFIG = 'production = "PRD-778"\nlocked = ["cuts/locked/**"]\n'
-SKY_URL = "file:///mnt/show/vfx/sh042/sh042_sky_v3.mov"
-SKY = """
-<asset id="AST-1193">
-  <match><name>sh042_sky_v*.mov</name></match>
-  <origin>trainedAlgorithmicMedia</origin>
-  <stage>final</stage>
-  <tool ref="TL-01"/>
-</asset>
-<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" trainsOnInputs="no">Runway</tool>
-"""
-APPROVAL = """
-<approval id="APR-0057" status="approved">
-  <issuer org="Netflix">A. Contact</issuer>
-  <production>PRD-778</production>
-  <granted>2025-09-02</granted>
-  <expires>2026-03-01</expires>
-  <covers>final-deliverable creative-output</covers>
-  <assets>AST-1193</assets>
-</approval>
-"""
+SKY = SKY + RUNWAY
+APPROVAL = SKY_APPROVAL.replace("<covers>", "<expires>2026-03-01</expires>\n  <covers>")
 CAMERA = """
 <asset id="CAM">
   <match><path>media/camera/**</path></match>

@@ -6,18 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import timeline
+from conftest import RUNWAY, SKY, SKY_URL, timeline
 
-SKY_URL = "file:///mnt/show/vfx/sh042/sh042_sky_v3.mov"
-GENAI_SKY = """
-<asset id="AST-1193">
-  <match><name>sh042_sky_v*.mov</name></match>
-  <origin>trainedAlgorithmicMedia</origin>
-  <stage>final</stage>
-  <tool ref="TL-01"/>
-</asset>
-<tool id="TL-01" vendor="Runway" enterprise="true" trainsOnInputs="no">Runway</tool>
-"""
+GENAI_SKY = SKY + RUNWAY
 
 
 def sky_cut(repo, rel: str = "cuts/locked/reel1.otio"):

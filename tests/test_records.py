@@ -15,35 +15,13 @@ import sys
 import threading
 
 import pytest
-from conftest import genai, timeline
+from conftest import CONFIG, RUNWAY, SKY, SKY_APPROVAL, SKY_URL, genai, timeline
 
 from cutclear import records
 from cutclear.records import MAX_RECORD_BYTES, RecordFileError, parse_record_file
 
-CONFIG = 'production = "PRD-778"\nlocked = ["cuts/locked/**"]\n'
-SKY_URL = "file:///mnt/show/vfx/sh042/sh042_sky_v3.mov"
 AS_OF = "2026-01-15"
 TRUSTED = "nothing in this file is trusted until it is fixed"
-
-SKY = """
-<asset id="AST-1193">
-  <match><name>sh042_sky_v*.mov</name></match>
-  <origin>trainedAlgorithmicMedia</origin>
-  <stage>final</stage>
-  <tool ref="TL-01"/>
-</asset>
-"""
-TOOL = ('\n<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" '
-        'trainsOnInputs="no" retainsInputs="no">Runway</tool>\n')
-APPROVAL = """
-<approval id="APR-0057" status="approved">
-  <issuer org="Netflix">A. Contact</issuer>
-  <production>PRD-778</production>
-  <granted>2025-09-02</granted>
-  <covers>final-deliverable creative-output</covers>
-  <assets>AST-1193</assets>
-</approval>
-"""
 
 
 @pytest.fixture
@@ -75,7 +53,7 @@ def pv001(result, path: str) -> dict:
 # --- baseline: the records used below do clear the shot --------------------------------
 
 def test_cleared_shot_has_no_findings(cut):
-    cut.records("records/sky.genai.xml", SKY + TOOL + APPROVAL)
+    cut.records("records/sky.genai.xml", SKY + RUNWAY + SKY_APPROVAL)
     result = check(cut)
     assert result.code == 0, result.out
     assert result.findings() == []
@@ -224,7 +202,7 @@ def test_origin_outside_the_vocabulary_is_refused(origin):
 def test_c2pa_generated_media_counts_as_genai_in_a_cut(cut):
     cut.records("records/sky.genai.xml", SKY.replace(
         "trainedAlgorithmicMedia", "http://c2pa.org/digitalsourcetype/trainedAlgorithmicData")
-        + TOOL)
+        + RUNWAY)
     result = check(cut)
     f = only(result.findings("GA001"))
     assert f["asset"] == "AST-1193" and f["severity"] == "error"
@@ -264,7 +242,7 @@ def test_sidecar_matches_its_media_by_file_name(cut):
           <origin>trainedAlgorithmicMedia</origin>
           <stage>final</stage>
           <tool ref="TL-01"/>
-        </asset>""" + TOOL)
+        </asset>""" + RUNWAY)
     result = check(cut)
     assert result.findings("PV001") == []
     ga001 = only(result.findings("GA001"))
@@ -274,7 +252,7 @@ def test_sidecar_matches_its_media_by_file_name(cut):
 
 
 def test_sidecar_asset_with_match_uses_the_match(cut):
-    cut.records("vfx/other.mov.genai.xml", SKY + TOOL)
+    cut.records("vfx/other.mov.genai.xml", SKY + RUNWAY)
     result = check(cut)
     assert only(result.findings("GA001"))["asset"] == "AST-1193"
 
@@ -282,23 +260,23 @@ def test_sidecar_asset_with_match_uses_the_match(cut):
 # --- a broken file contributes nothing ----------------------------------------------
 
 def test_approval_in_a_broken_file_does_not_clear(cut):
-    cut.records("records/sky.genai.xml", SKY + TOOL)
+    cut.records("records/sky.genai.xml", SKY + RUNWAY)
     # the approval itself is fine, but the file also holds an invalid record
-    cut.records("records/legal.genai.xml", APPROVAL + '<person id="P-1" minor="maybe">X</person>')
+    cut.records("records/legal.genai.xml", SKY_APPROVAL + '<person id="P-1" minor="maybe">X</person>')
     result = check(cut)
     assert result.code == 1
     pv001(result, "records/legal.genai.xml")
     assert only(result.findings("GA001"))["asset"] == "AST-1193"
 
     # the same approval in a valid file clears the shot
-    cut.records("records/legal.genai.xml", APPROVAL)
+    cut.records("records/legal.genai.xml", SKY_APPROVAL)
     result = check(cut)
     assert result.code == 0, result.out
     assert result.findings() == []
 
 
 def test_asset_in_a_broken_file_leaves_the_clip_undeclared(cut):
-    cut.records("records/sky.genai.xml", SKY + TOOL + APPROVAL + "<oops/>")
+    cut.records("records/sky.genai.xml", SKY + RUNWAY + SKY_APPROVAL + "<oops/>")
     result = check(cut, "--select", "PV,GA003")
     pv001(result, "records/sky.genai.xml")
     f = only(result.findings("GA003"))
@@ -307,7 +285,7 @@ def test_asset_in_a_broken_file_leaves_the_clip_undeclared(cut):
 
 
 def test_one_broken_file_does_not_discard_the_others(cut):
-    cut.records("records/sky.genai.xml", SKY + TOOL + APPROVAL)
+    cut.records("records/sky.genai.xml", SKY + RUNWAY + SKY_APPROVAL)
     cut.write("records/vendor.genai.xml", "<genai")
     result = check(cut)
     pv001(result, "records/vendor.genai.xml")
@@ -337,8 +315,8 @@ def test_reference_to_a_record_of_the_wrong_kind(cut):
 
 
 def test_approval_listing_an_unknown_asset(cut):
-    cut.records("records/legal.genai.xml", APPROVAL.replace("AST-1193", "AST-1193 AST-9999"))
-    cut.records("records/sky.genai.xml", SKY + TOOL)
+    cut.records("records/legal.genai.xml", SKY_APPROVAL.replace("AST-1193", "AST-1193 AST-9999"))
+    cut.records("records/sky.genai.xml", SKY + RUNWAY)
     result = check(cut)
     f = only(result.findings("PV002"))
     assert f["path"] == "records/legal.genai.xml"
@@ -360,7 +338,7 @@ def test_consent_of_an_unknown_person(cut):
 # --- PV004: duplicate ids ------------------------------------------------------------
 
 def test_duplicate_id_across_two_files(cut):
-    cut.records("records/a.genai.xml", SKY + TOOL)
+    cut.records("records/a.genai.xml", SKY + RUNWAY)
     cut.records("records/b.genai.xml", """
         <tool id="TL-01" vendor="Other" trainsOnInputs="no">Other</tool>""")
     result = check(cut)
@@ -373,7 +351,7 @@ def test_duplicate_id_across_two_files(cut):
 
 
 def test_duplicate_id_within_one_file(cut):
-    cut.records("records/a.genai.xml", TOOL + TOOL)
+    cut.records("records/a.genai.xml", RUNWAY + RUNWAY)
     f = only(check(cut).findings("PV004"))
     assert f["path"] == "records/a.genai.xml"
     assert "first at records/a.genai.xml:3" in f["message"]
@@ -384,16 +362,16 @@ def test_duplicate_id_within_one_file(cut):
 def test_references_resolve_across_files(cut):
     cut.records("vfx/sh042.genai.xml", SKY.replace(
         "</asset>", '  <approval ref="APR-0057"/>\n</asset>'))
-    cut.records("legal/tools.genai.xml", TOOL)
-    cut.records("legal/approvals.genai.xml", APPROVAL)
+    cut.records("legal/tools.genai.xml", RUNWAY)
+    cut.records("legal/approvals.genai.xml", SKY_APPROVAL)
     result = check(cut)
     assert result.code == 0, result.out
     assert result.findings() == []
 
 
 def test_approval_listing_the_asset_applies_without_a_back_reference(cut):
-    cut.records("vfx/sh042.genai.xml", SKY + TOOL)
-    cut.records("legal/approvals.genai.xml", APPROVAL)
+    cut.records("vfx/sh042.genai.xml", SKY + RUNWAY)
+    cut.records("legal/approvals.genai.xml", SKY_APPROVAL)
     result = check(cut)
     assert result.findings() == [], result.out
 
@@ -405,8 +383,8 @@ def test_approval_listing_the_asset_applies_without_a_back_reference(cut):
 
 def test_approval_referenced_by_the_asset_but_not_listing_it(cut):
     cut.records("vfx/sh042.genai.xml", SKY.replace(
-        "</asset>", '  <approval ref="APR-0057"/>\n</asset>') + TOOL)
-    cut.records("legal/approvals.genai.xml", APPROVAL.replace("AST-1193", "AST-0001")
+        "</asset>", '  <approval ref="APR-0057"/>\n</asset>') + RUNWAY)
+    cut.records("legal/approvals.genai.xml", SKY_APPROVAL.replace("AST-1193", "AST-0001")
                 + SKY.replace("AST-1193", "AST-0001").replace("sh042_sky_v*", "other"))
     result = check(cut)
     ga004 = [f for f in result.findings("GA004") if f["asset"] == "AST-1193"]
@@ -415,8 +393,8 @@ def test_approval_referenced_by_the_asset_but_not_listing_it(cut):
 
 
 def test_unrelated_approval_does_not_clear(cut):
-    cut.records("vfx/sh042.genai.xml", SKY + TOOL)
-    cut.records("legal/approvals.genai.xml", APPROVAL.replace("AST-1193", "AST-0001")
+    cut.records("vfx/sh042.genai.xml", SKY + RUNWAY)
+    cut.records("legal/approvals.genai.xml", SKY_APPROVAL.replace("AST-1193", "AST-0001")
                 + SKY.replace("AST-1193", "AST-0001").replace("sh042_sky_v*", "other"))
     result = check(cut)
     assert only(result.findings("GA001"))["asset"] == "AST-1193"
