@@ -13,7 +13,7 @@ import opentimelineio as otio
 
 from cutclear.engine import Report
 from cutclear.model import ClipUse, Finding, Mode, Severity
-from cutclear.timelines import walk
+from cutclear.readers import walk
 
 NAMESPACE = "cutclear"
 MARKER_COLOURS = {Severity.ERROR: otio.schema.MarkerColor.RED,

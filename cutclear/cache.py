@@ -17,7 +17,7 @@ import tempfile
 
 from cutclear import __version__
 from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
-from cutclear.timelines import read_timeline
+from cutclear.readers import read_timeline
 
 WALKER = 1  # bump when what the walk finds changes for the same file
 KEEP = 500  # entries kept; the oldest are pruned

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
 from cutclear.conform import MediaRoot
+from cutclear.discovery import discover
 from cutclear.formats import RECORD_SUFFIX, adapter_for
 from cutclear.globs import match_any
 from cutclear.manager import PluginError, Plugins
@@ -30,8 +31,8 @@ from cutclear.model import (
     Severity,
     TimelineRead,
 )
+from cutclear.readers import read_timeline
 from cutclear.records import Asset, RecordDB
-from cutclear.timelines import discover, read_timeline
 
 
 @dataclass

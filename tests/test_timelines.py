@@ -13,8 +13,9 @@ import opentimelineio as otio
 import pytest
 from conftest import timeline
 
+from cutclear.discovery import discover
 from cutclear.model import Mode
-from cutclear.timelines import discover, read_timeline
+from cutclear.readers import read_timeline
 
 
 def uses(path, rate=None):

@@ -1,4 +1,4 @@
-"""Reading timelines through OpenTimelineIO and walking every clip use in them.
+"""Walking what a reader returned into clip uses at their record timecode.
 
 The walker computes record positions in one pass per track (OTIO's own `range_in_parent`
 walks the siblings again for every item, which is quadratic on a feature), descends into
@@ -8,197 +8,16 @@ through their trims, and places every clip in the top-level timeline's timecode.
 
 from __future__ import annotations
 
-import copy
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import opentimelineio as otio
-from lxml import etree
 
-from cutclear.formats import BUNDLES, RECORD_SUFFIX, SKIP_DIRS, adapter_for, is_timeline_file
-from cutclear.globs import match_any
 from cutclear.media import identity
-from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
+from cutclear.model import ClipUse, MediaIdentity
+from cutclear.readers.base import TimelineError
 
-# The adapter metadata each reader leaves on clips; OTIO JSON can carry any of them.
-NAMESPACES = {"fcp_xml": frozenset({"fcp_xml"}), "cmx_3600": frozenset({"cmx_3600"}),
-              "AAF": frozenset({"AAF"}), "fcpx_xml": frozenset(), "ale": frozenset()}
-
-
-class TimelineError(Exception):
-    """A timeline cannot be read or walked (PV005)."""
-
-
-@dataclass(frozen=True)
-class RepoFiles:
-    timelines: list[str]
-    records: list[str]
-
-
-def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] = (),
-             under: str | None = None) -> RepoFiles:
-    """Every timeline and record file under `root` (or its sub-folder `under`), one walk.
-
-    Hidden folders (.git) are skipped. Paths are repo-relative with '/'.
-    """
-    timelines: list[str] = []
-    records: list[str] = []
-    top = os.path.join(root, under) if under else root
-    for dirpath, dirnames, filenames in os.walk(top):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        keep = []
-        for d in sorted(dirnames):
-            if d.startswith(".") or d in SKIP_DIRS:
-                continue
-            if d.lower().endswith(BUNDLES):
-                filenames.append(d)
-            else:
-                keep.append(d)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            rel = rel_dir + name
-            if match_any(exclude, rel):
-                continue
-            if name.lower().endswith(RECORD_SUFFIX):
-                if match_any(record_globs, rel):
-                    records.append(rel)
-                continue
-            if is_timeline_file(os.path.join(dirpath, name)):
-                timelines.append(rel)
-    return RepoFiles(sorted(timelines), sorted(records))
-
-
-def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
-                  keep_items: bool = False) -> TimelineRead:
-    """Read a timeline file and list its clip uses; failures become `error` (PV005).
-
-    The OTIO timeline is let go of once walked, unless `keep_items` keeps each use's clip
-    (and so the whole timeline) in `ClipUse.item`.
-    """
-    result = TimelineRead(relpath, mode)
-    try:
-        obj = load(fullpath, edl_rate)
-        result.clips = list(walk(obj, relpath, fcp7_repaired=True,
-                                 namespaces=NAMESPACES.get(adapter_for(fullpath)),
-                                 keep_items=keep_items))
-    except TimelineError as e:
-        result.error = str(e)
-    return result
-
-
-def load(fullpath: str, edl_rate: float | None = None):
-    """Read a file with its OTIO adapter; any adapter failure becomes a TimelineError."""
-    adapter = adapter_for(fullpath)
-    if adapter is None:
-        raise TimelineError("not a timeline format cutclear reads (.otio, .otioz, .otiod, "
-                            ".xml (FCP7), .fcpxml, .edl, .aaf, .ale)")
-    kwargs = {}
-    if adapter == "cmx_3600":
-        if edl_rate is None:
-            raise TimelineError("an EDL does not state its frame rate: set edl-rate in the "
-                                "cutclear settings or pass --rate (e.g. --rate 24)")
-        kwargs["rate"] = edl_rate
-    if not os.path.exists(fullpath):
-        raise TimelineError("no such file")
-    try:
-        if adapter == "fcp_xml":
-            return _read_fcp7(fullpath)
-        if adapter == "fcpx_xml":
-            return _read_fcpx(fullpath)
-        return otio.adapters.read_from_file(fullpath, adapter_name=adapter, **kwargs)
-    except TimelineError:
-        raise
-    except Exception as e:  # adapters raise anything from KeyError to struct.error
-        raise TimelineError(_adapter_message(adapter, e, edl_rate)) from None
-
-
-def _parse_xml(fullpath: str):
-    """An NLE's XML export, parsed without DTDs, entities or network access."""
-    try:
-        return etree.parse(fullpath, etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)).getroot()
-    except etree.XMLSyntaxError as e:
-        raise TimelineError(f"not well-formed XML at line {e.lineno}: {e.msg}") from None
-
-
-def _read_fcp7(fullpath: str):
-    """Read FCP7 XML, giving nested sequences their tracks back.
-
-    otio-fcp-adapter 1.0 looks for a nested sequence's tracks directly under its
-    <sequence> instead of under <sequence><media>, so every nested sequence comes in as an
-    empty stack and its clips would pass unseen. Copies of the tracks are put where the
-    adapter looks, in memory; the file is not touched. An adapter that reads <media>
-    correctly ignores the copies.
-    """
-    root = _parse_xml(fullpath)
-    nested = [s for s in root.iterfind(".//clipitem/sequence") if s.find("media") is not None]
-    if not nested:
-        return otio.adapters.read_from_file(fullpath, adapter_name="fcp_xml")
-    for sequence in nested:
-        sequence.extend(copy.deepcopy(list(sequence.find("media"))))
-    return otio.adapters.read_from_string(etree.tostring(root, encoding="unicode"),
-                                          adapter_name="fcp_xml")
-
-
-def _read_fcpx(fullpath: str):
-    """Read FCPXML, honouring what a compound clip's use enables.
-
-    A ref-clip with srcEnable="video" uses only the picture of its compound clip, and
-    with "audio" only the sound, but otio-fcpx-xml-adapter expands the whole compound at
-    every use. Each such use is pointed, in memory, at a copy of the compound in which the
-    half it does not use is turned into gaps (keeping what is connected to it), so that
-    cutclear reports the clips the use really plays.
-    """
-    if not os.path.isfile(fullpath):  # an .fcpxmld bundle: as the adapter reads it
-        return otio.adapters.read_from_file(fullpath, adapter_name="fcpx_xml")
-    root = _parse_xml(fullpath)
-    uses = [rc for rc in root.iter("ref-clip") if rc.get("srcEnable") in ("video", "audio")]
-    if not uses:
-        return otio.adapters.read_from_file(fullpath, adapter_name="fcpx_xml")
-    resources = root.find("resources")
-    by_id = {el.get("id"): el for el in resources}
-    copies: dict[tuple[str, str], str] = {}
-    for use in uses:
-        key = (use.get("ref"), use.get("srcEnable"))
-        if key not in copies:
-            compound = _half_of(by_id[key[0]], key[1], by_id)
-            resources.append(compound)
-            copies[key] = compound.get("id")
-        use.set("ref", copies[key])  # srcEnable stays: the adapter types tracks by it
-    return otio.adapters.read_from_string(etree.tostring(root, encoding="unicode"),
-                                          adapter_name="fcpx_xml")
-
-
-def _half_of(media, enabled: str, by_id: dict):
-    """A copy of a compound clip (<media>) keeping only its `enabled` half."""
-    result = copy.deepcopy(media)
-    result.set("id", f"{media.get('id')}-cutclear-{enabled}")
-    unused = "audio" if enabled == "video" else "video"
-    has = "hasAudio" if enabled == "audio" else "hasVideo"
-    for el in list(result.iter("video", "audio", "asset-clip")):
-        asset = by_id.get(el.get("ref"))
-        if el.tag == unused or (el.tag == "asset-clip" and asset is not None
-                                and asset.get(has) != "1"):
-            kept = {k: v for k, v in el.attrib.items()
-                    if k in ("offset", "duration", "start", "lane", "name")}
-            el.tag = "gap"
-            el.attrib.clear()
-            el.attrib.update(kept)
-    return result
-
-
-def _adapter_message(adapter: str, error: Exception, edl_rate: float | None) -> str:
-    text = str(error).strip() or type(error).__name__
-    if adapter == "cmx_3600" and "rate" in text.lower():
-        return (f"{text}: the EDL's timecodes do not fit {edl_rate:g} fps; set the EDL's "
-                "real rate with edl-rate or --rate")
-    return f"cannot be read as {adapter} ({type(error).__name__}: {text})"
-
-
-# --- walking -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class _Walk:

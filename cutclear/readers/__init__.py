@@ -1,0 +1,59 @@
+"""Readers: one module per timeline format, each returning OTIO objects and a census.
+
+`read_timeline` is the one way in: it opens the file once, hands its bytes to the format's
+reader, walks what the reader returns into clip uses and checks the walk against the
+census. Any failure on the way is the timeline's PV005, never an exception and never a
+silent partial read.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from cutclear.formats import adapter_for
+from cutclear.model import Mode, TimelineRead
+from cutclear.readers import aaf, ale, edl, fcp7, fcpx, otio_json
+from cutclear.readers.base import Read, Source, TimelineError, adapter_message
+from cutclear.readers.walk import walk
+
+READERS: dict[str, ModuleType] = {
+    "otio_json": otio_json, "otioz": otio_json, "otiod": otio_json,
+    "fcp_xml": fcp7, "fcpx_xml": fcpx, "cmx_3600": edl, "AAF": aaf, "ale": ale,
+}
+
+__all__ = ["TimelineError", "load", "read_timeline", "walk"]
+
+
+def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
+                  keep_items: bool = False) -> TimelineRead:
+    """Read a timeline file and list its clip uses; failures become `error` (PV005).
+
+    The OTIO timeline is let go of once walked, unless `keep_items` keeps each use's clip
+    (and so the whole timeline) in `ClipUse.item`.
+    """
+    result = TimelineRead(relpath, mode)
+    try:
+        read = load(fullpath, edl_rate)
+        clips = list(walk(read.obj, relpath, fcp7_repaired=read.fcp7_repaired,
+                          namespaces=read.namespaces, keep_items=keep_items))
+        if read.census is not None:
+            read.census.verify(len(clips))
+        result.clips = clips
+    except TimelineError as e:
+        result.error = str(e)
+    return result
+
+
+def load(fullpath: str, edl_rate: float | None = None) -> Read:
+    """Read a file with the reader of its format; any failure becomes a TimelineError."""
+    adapter = adapter_for(fullpath)
+    if adapter is None:
+        raise TimelineError("not a timeline format cutclear reads (.otio, .otioz, .otiod, "
+                            ".xml (FCP7), .fcpxml, .edl, .aaf, .ale)")
+    source = Source.open(fullpath)
+    try:
+        return READERS[adapter].read(source, {"adapter": adapter, "edl_rate": edl_rate})
+    except TimelineError:
+        raise
+    except Exception as e:  # adapters raise anything from KeyError to struct.error
+        raise TimelineError(adapter_message(adapter, e)) from None

@@ -1,0 +1,107 @@
+"""What every reader shares: the source it reads, the census it takes, the errors it raises.
+
+A reader turns one timeline file into OTIO objects plus a census: a count of the media
+items the file holds, taken from the file itself and not from the OTIO adapter. The walk
+of the OTIO objects must place exactly that many clip uses; when it does not, the read
+fails (PV005) rather than pass clips nobody looked at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from lxml import etree
+
+MAX_BYTES = 1 << 30  # a timeline file larger than this is refused before parsing
+
+
+class TimelineError(Exception):
+    """A timeline cannot be read or walked (PV005)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A timeline file as read: its path and, for a plain file, the bytes that are parsed.
+
+    Readers parse `data`, never the path again, so that what was checked (and what the
+    cache is keyed by) is exactly what was read. Bundles (.otiod, .fcpxmld) are folders
+    and have no `data`.
+    """
+
+    path: str
+    data: bytes | None
+
+    @classmethod
+    def open(cls, path: str, max_bytes: int = MAX_BYTES) -> Source:
+        if not os.path.exists(path):
+            raise TimelineError("no such file")
+        if os.path.isdir(path):
+            return cls(path, None)
+        if not os.path.isfile(path):
+            raise TimelineError("not a regular file (a FIFO or a device cannot be a timeline)")
+        try:
+            with open(path, "rb") as f:
+                data = f.read(max_bytes + 1)
+        except OSError as e:
+            raise TimelineError(f"cannot be read ({e.strerror or e})") from None
+        if len(data) > max_bytes:
+            raise TimelineError(f"larger than {max_bytes >> 20} MiB: refused before parsing")
+        return cls(path, data)
+
+    @cached_property
+    def digest(self) -> str | None:
+        return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
+
+
+@dataclass
+class Census:
+    """What the file holds, counted without the OTIO adapter.
+
+    `media` is the number of clip uses the walk must place under the format's conventions
+    (docs/timelines.md); `unplaced` counts, by kind, the items cutclear found in the file
+    but cannot place (unknown clip kinds, unresolved references). Either a mismatch or
+    anything unplaced fails the read.
+    """
+
+    media: int
+    unplaced: dict[str, int] = field(default_factory=dict)
+
+    def verify(self, placed: int) -> None:
+        """Raise TimelineError unless the walk placed what the file holds."""
+        if self.unplaced:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.unplaced.items()))
+            raise TimelineError(f"holds items cutclear cannot place: {kinds}")
+        if placed != self.media:
+            raise TimelineError(f"the file holds {self.media} clip uses but the reader placed "
+                                f"{placed}: the read is incomplete, so nothing in it is trusted")
+
+
+@dataclass
+class Read:
+    """A reader's result: the OTIO object, the census (None: none taken yet) and what the
+    walk needs to know about the format."""
+
+    obj: object
+    census: Census | None = None
+    fcp7_repaired: bool = True
+    namespaces: frozenset[str] | None = None
+
+
+def parse_xml(source: Source):
+    """An NLE's XML export, parsed without DTDs, entities or network access."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=True)
+    try:
+        if source.data is not None:
+            return etree.fromstring(source.data, parser)
+        return etree.parse(source.path, parser).getroot()
+    except etree.XMLSyntaxError as e:
+        raise TimelineError(f"not well-formed XML at line {e.lineno}: {e.msg}") from None
+
+
+def adapter_message(adapter: str, error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return f"cannot be read as {adapter} ({type(error).__name__}: {text})"
