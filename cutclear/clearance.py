@@ -15,7 +15,7 @@ from cutclear.config import Config
 from cutclear.conform import MediaRoot
 from cutclear.manager import Plugins
 from cutclear.media import AssetIndex
-from cutclear.records import Approval, Asset, Consent, RecordDB, Talent, Tool
+from cutclear.records import Approval, Asset, Consent, Person, RecordDB, Talent, Tool
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,16 @@ def approval_faults(approval: Approval, asset: Asset, ctx: Context) -> list[str]
 
 
 def approvals_of(asset: Asset, ctx: Context) -> list[Approval]:
-    """Approvals that apply to `asset`: from the records, else from a registry plugin."""
-    return ctx.plugins.approvals(asset, ctx) or []
+    """Approvals that apply to `asset`: from the records, else from a registry plugin.
+
+    In id order, so that nothing said about them depends on the order of the records.
+    """
+    return sorted(ctx.plugins.approvals(asset, ctx) or [], key=lambda a: a.id)
 
 
 def consents_of(person: str, ctx: Context) -> list[Consent]:
-    """A performer's consents: from the records, else from a registry plugin."""
-    return ctx.plugins.consents(person, ctx) or []
+    """A performer's consents: from the records, else from a registry plugin (id order)."""
+    return sorted(ctx.plugins.consents(person, ctx) or [], key=lambda c: c.id)
 
 
 def valid_approvals(asset: Asset, category: str, ctx: Context) -> list[Approval]:
@@ -99,6 +102,9 @@ def scope_faults(consent: Consent, talent: Talent, ctx: Context) -> list[str]:
 def currency_faults(consent: Consent, ctx: Context) -> list[str]:
     """Why `consent` does not hold at as-of (or at delivery) (TL003)."""
     faults = []
+    if consent.signed is not None and consent.signed > ctx.as_of:
+        faults.append(f"is signed only on {consent.signed} (a consent not yet given is not "
+                      "current)")
     if consent.status != "active":
         since = f" since {consent.revoked}" if consent.revoked else ""
         faults.append(f"is {consent.status}{since}")
@@ -118,20 +124,47 @@ def currency_faults(consent: Consent, ctx: Context) -> list[str]:
     return faults
 
 
+def form_gaps(consent: Consent) -> list[str]:
+    """What the consent form lacks (TL004)."""
+    gaps = []
+    if consent.signed is None:
+        gaps.append("no signed date")
+    if not consent.description:
+        gaps.append("an empty description of the use")
+    if consent.separate is False:
+        gaps.append('separate="false" (consent buried in other terms)')
+    return gaps
+
+
+# who may grant a consent for a deceased performer (TL005) or a minor (TL008)
+GRANTORS = {"deceased": ("estate", "representative", "union"), "minor": ("guardian",)}
+
+
+def grantor_faults(consent: Consent, person: Person | None) -> list[str]:
+    """The flags of `person` ("deceased", "minor") whose grantor rule `consent` breaks."""
+    return [flag for flag, allowed in GRANTORS.items()
+            if person is not None and getattr(person, flag)
+            and consent.grantor_role not in allowed]
+
+
+def consent_faults(consent: Consent, talent: Talent, ctx: Context) -> int:
+    """How many faults TL002, TL003, TL004, TL005 and TL008 would find in `consent`."""
+    person = ctx.db.get(Person, talent.person)
+    return (len(scope_faults(consent, talent, ctx)) + len(currency_faults(consent, ctx))
+            + len(form_gaps(consent)) + len(grantor_faults(consent, person)))
+
+
 def consent_for(talent: Talent, ctx: Context) -> Consent | None:
-    """The consent a talent use relies on: the one it names, else the best fitting one
-    of that person (in scope and current, then in scope, then any)."""
+    """The consent a talent use relies on: the one it names, else, of that person's
+    consents, the one with the fewest faults (ties: the earliest signed, then the lowest
+    id), so that the verdict never depends on the order of records or files."""
     if talent.consent:
         named = ctx.db.get(Consent, talent.consent)
         return named or next((c for c in consents_of(talent.person, ctx)
                               if c.id == talent.consent), None)
     candidates = consents_of(talent.person, ctx)
-    for wanted in (lambda c: not scope_faults(c, talent, ctx) and not currency_faults(c, ctx),
-                   lambda c: not scope_faults(c, talent, ctx)):
-        for consent in candidates:
-            if wanted(consent):
-                return consent
-    return candidates[0] if candidates else None
+    return min(candidates, default=None, key=lambda c: (
+        consent_faults(c, talent, ctx), c.signed is None, c.signed or dt.date.max, c.id))
 
 
 def relied_consents(asset: Asset, ctx: Context) -> Iterator[tuple[Talent, Consent | None]]:
@@ -152,15 +185,19 @@ def exception_fault(talent: Talent, ctx: Context) -> str | None:
     """Why a claimed exception (as-scripted, unsafe, unrecognizable) does not hold.
 
     It holds only when reviewed by a named person and the performer has a consent for
-    this production: the replica itself was made with consent.
+    this production that is current (TL003-clean) at as-of and delivery: the replica
+    itself was made with consent, and a revoked consent supports nothing.
     """
     if not talent.reviewed_by:
         return f"exception {talent.exception!r} has no reviewedBy"
     for consent in consents_of(talent.person, ctx):
-        if not ctx.production or ctx.production in consent.productions:
+        if consent.person == talent.person and (
+                not ctx.production or ctx.production in consent.productions) and \
+                not currency_faults(consent, ctx):
             return None
-    return (f"exception {talent.exception!r} needs a consent of {talent.person} for this "
-            "production (the replica must have been made with consent)")
+    return (f"exception {talent.exception!r} needs a current consent of {talent.person} "
+            "for this production (the replica must have been made with consent, and a "
+            "revoked, suspended, expired or not yet signed consent supports no exception)")
 
 
 def describe(asset: Asset, ctx: Context) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cutclear.clearance import (
+    GRANTORS,
     Context,
     currency_faults,
     exception_fault,
+    form_gaps,
+    grantor_faults,
     has_approval,
     relied_consents,
     scope_faults,
@@ -63,29 +66,20 @@ def consent_not_current(asset: Asset, ctx: Context) -> Iterator[Problem]:
 
 def consent_form_incomplete(asset: Asset, ctx: Context) -> Iterator[Problem]:
     for talent, consent in relied_consents(asset, ctx):
-        if consent is None:
-            continue
-        gaps = []
-        if consent.signed is None:
-            gaps.append("no signed date")
-        if not consent.description:
-            gaps.append("an empty description of the use")
-        if consent.separate is False:
-            gaps.append('separate="false" (consent buried in other terms)')
+        gaps = form_gaps(consent) if consent else []
         if gaps:
             yield Problem(f"consent {consent.id} of {_who(talent, ctx)} has {', '.join(gaps)}: "
                           "consent must be signed, separate and describe the use specifically")
 
 
-def _grantor_rule(flag: str, allowed: tuple[str, ...], what: str):
+def _grantor_rule(flag: str, what: str):
     def check(asset: Asset, ctx: Context) -> Iterator[Problem]:
         for talent, consent in relied_consents(asset, ctx):
             person = ctx.db.get(Person, talent.person)
-            if consent and person and getattr(person, flag) and \
-                    consent.grantor_role not in allowed:
+            if consent and flag in grantor_faults(consent, person):
                 yield Problem(f"{_who(talent, ctx)} is {what} but consent {consent.id} was "
                               f"granted by the {consent.grantor_role}: it must come from "
-                              f"{' or '.join(allowed)}")
+                              f"{' or '.join(GRANTORS[flag])}")
     return check
 
 
@@ -138,8 +132,8 @@ EXAMPLE = """\
 
 @hookimpl
 def cutclear_rules() -> list[Rule]:
-    deceased = _grantor_rule("deceased", ("estate", "representative", "union"), "deceased")
-    minor = _grantor_rule("minor", ("guardian",), "a minor")
+    deceased = _grantor_rule("deceased", "deceased")
+    minor = _grantor_rule("minor", "a minor")
     return [
         Rule("TL001", "talent-without-consent",
              "a talent use (other than a customary alteration) has no consent of that person "
