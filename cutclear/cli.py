@@ -177,6 +177,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
           "(override with [severity] in cutclear.toml, [tool.cutclear.severity] in "
           "pyproject.toml).\n\n"
           f"Why: {rule.rationale}\n\n"
+          f"Source: {' ; '.join(rule.links) or 'no link given by the plugin'}\n\n"
           f"Records that satisfy it:\n\n{_indent(rule.example)}\n\n"
           f"From plugin: {rule.source}")
     return 0

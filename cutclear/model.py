@@ -119,6 +119,7 @@ class Rule:
     scope: Scope
     check: Callable[..., Iterable[Problem]]
     source: str = ""  # plugin name, filled in when registered
+    links: tuple[str, ...] = ()  # where the rationale's sources can be read (explain)
 
     def default(self, mode: Mode) -> Severity:
         return self.lock if mode is Mode.LOCK else self.wip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cutclear import sources
 from cutclear.clearance import Context, describe
 from cutclear.hookspecs import hookimpl
 from cutclear.model import Problem, Rule, Severity
@@ -39,19 +40,86 @@ def undisclosed_recreation(asset: Asset, ctx: Context) -> Iterator[Problem]:
                       f"lower-third, title-card, end-credit or narration) listing {asset.id}")
 
 
+# What the audience sees while the material is on screen; an end credit comes after.
+AT_EXPOSURE = ("on-screen", "lower-third", "title-card", "narration")
+EU_AI_ACT = ("EU AI Act Art. 50(4), in force since 2 August 2026: whoever shows a deep fake "
+             "(content that resembles real people, places or events and would falsely appear "
+             "authentic) must disclose that it was generated or manipulated; for evidently "
+             "artistic, fictional or satirical works the disclosure may be made in a way that "
+             "does not hamper the work, such as the end credits. Art. 50(5): clearly, at the "
+             "latest at first exposure.")
+
+
+def deepfake_undisclosed(asset: Asset, ctx: Context) -> Iterator[Problem]:
+    if not (asset.genai and asset.depicts):
+        return
+    kinds = {d.kind for d in ctx.db.disclosures_for(asset)}
+    if ctx.config.non_fiction:
+        kinds &= set(AT_EXPOSURE)
+    if kinds:
+        return
+    who = ", ".join(d.person or repr(d.text) for d in asset.depicts)
+    if ctx.config.non_fiction:
+        fix = ("add a <disclosure> shown with the material (on-screen, lower-third, "
+               f"title-card or narration; in a {ctx.config.genre} an end credit alone comes "
+               "too late)")
+    else:
+        fix = "add a <disclosure> (in fiction an end-credit disclosure suffices)"
+    yield Problem(f"{describe(asset, ctx)} depicts a real person or event ({who}) and the "
+                  f"audience is not told it is generated (EU AI Act Art. 50(4)): {fix} "
+                  f"listing {asset.id}")
+
+
+ASSET = """\
+<asset id="AST-3310">
+  <match><name>ph_0412_harbour_1974.tif</name></match>
+  <origin>compositeWithTrainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-01"/>
+  <input rights="licensed">photograph of Harold Quinn, city archive, licence 2026-031</input>
+  <presentedAs>{presented}</presentedAs>
+  <depicts person="P-0100"/>
+  <approval ref="APR-0090"/>
+  <disclosure ref="DSC-0012"/>
+</asset>
+<person id="P-0100" deceased="true">Harold Quinn</person>
+<disclosure id="DSC-0012" kind="lower-third">
+  <assets>AST-3310</assets>
+  <text>AI-generated illustration, not an archival photograph</text>
+</disclosure>
+<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"
+      trainsOnInputs="no" retainsInputs="no">Runway</tool>
+<approval id="APR-0090" status="approved">
+  <issuer org="Netflix">A. Contact</issuer>
+  <production>PRD-900</production>
+  <granted>2026-03-02</granted>
+  <covers>final-deliverable creative-output ethics</covers>
+  <assets>AST-3310</assets>
+</approval>"""
+DOCUMENTARY = 'production = "PRD-900"\ngenre = "documentary"'
+EXAMPLE = sources.record_file(ASSET.format(presented="illustration"), DOCUMENTARY)
+FICTION = sources.record_file(ASSET.format(presented="recreation").replace(
+    'kind="lower-third"', 'kind="end-credit"').replace("PRD-900", "PRD-778"),
+    'production = "PRD-778"\ngenre = "fiction"')
+
+
 @hookimpl
 def cutclear_rules() -> list[Rule]:
     return [
         Rule("DC001", "genai-presented-as-real",
              "a GenAI asset is presented as archival or real (in non-fiction, absent "
              "presentedAs means real); no approval clears this",
-             Severity.ERROR, Severity.ERROR, APA,
-             "<presentedAs>recreation</presentedAs> with a <disclosure>", "asset",
-             genai_presented_as_real),
+             Severity.ERROR, Severity.ERROR, APA, EXAMPLE, "asset",
+             genai_presented_as_real, links=(sources.APA, sources.EU_AI_ACT_50)),
         Rule("DC002", "undisclosed-recreation",
              "in non-fiction, a GenAI asset presented as recreation or illustration, or that "
              "depicts someone, has no disclosure", Severity.WARNING, Severity.ERROR, APA,
-             '<disclosure id="DSC-0012" kind="lower-third">\n  <assets>AST-3310</assets>\n'
-             "  <text>AI-generated illustration, not an archival photograph</text>\n"
-             "</disclosure>", "asset", undisclosed_recreation),
+             EXAMPLE, "asset", undisclosed_recreation,
+             links=(sources.APA, sources.EU_AI_ACT_50)),
+        Rule("DC003", "deepfake-undisclosed",
+             "in any genre, a GenAI asset that depicts a real person or event has no "
+             "disclosure (in fiction an end-credit disclosure suffices; in non-fiction it "
+             "must be shown with the material)", Severity.WARNING, Severity.ERROR,
+             EU_AI_ACT, FICTION, "asset", deepfake_undisclosed,
+             links=(sources.EU_AI_ACT_50,)),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cutclear import sources
 from cutclear.clearance import Context, describe, has_approval
 from cutclear.hookspecs import hookimpl
 from cutclear.model import Problem, Rule, Severity
@@ -15,8 +16,31 @@ NETFLIX = ("Netflix GenAI guidance (2025), principles 2 and 3: tools must not st
            "environment.")
 SENSITIVE = {"personal-data": "personal-data", "confidential": "data-use",
              "unowned": "third-party-ip"}
-TOOL_EXAMPLE = ('<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"\n'
-                '      trainsOnInputs="no" retainsInputs="no">Runway</tool>')
+TOOL = ('<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"\n'
+        '      trainsOnInputs="no" retainsInputs="no">Runway</tool>')
+ASSET = """\
+<asset id="AST-1193">
+  <match><name>sh042_sky_v3.mov</name></match>
+  <origin>trainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-01"/>
+  {inputs}
+</asset>"""
+TOOL_EXAMPLE = sources.record_file(
+    TOOL + "\n" + ASSET.format(inputs='<input rights="owned">camera plate A003C001</input>'))
+INPUT_EXAMPLE = sources.record_file(TOOL + "\n" + ASSET.format(
+    inputs='<input rights="personal-data">cast reference photos</input>\n'
+           '  <approval ref="APR-0062"/>') + """
+<approval id="APR-0062" status="approved">
+  <issuer org="Netflix">A. Contact</issuer>
+  <production>PRD-778</production>
+  <granted>2025-09-02</granted>
+  <covers>final-deliverable personal-data</covers>
+  <assets>AST-1193</assets>
+</approval>""", 'production = "PRD-778"')
+RIGHTS_EXAMPLE = sources.record_file(TOOL + "\n" + ASSET.format(
+    inputs='<input rights="licensed">stock plate 4471, Getty licence 2025-118</input>\n'
+           '  <input rights="owned">camera plate A003C001</input>'))
 
 
 def _tools(asset: Asset, ctx: Context) -> Iterator[tuple[str, Tool | None]]:
@@ -35,6 +59,33 @@ def tool_trains_on_inputs(asset: Asset, ctx: Context) -> Iterator[Problem]:
             yield Problem(f"{known} used for {asset.id} does not state whether it trains on "
                           'inputs: record trainsOnInputs="no" from the vendor\'s terms',
                           severity=W)
+
+
+def tool_retains_inputs(asset: Asset, ctx: Context) -> Iterator[Problem]:
+    for ref, tool in _tools(asset, ctx):
+        terms = tool.retains_inputs if tool else "unknown"
+        if terms == "yes":
+            yield Problem(f"tool {tool.label} used for {asset.id} stores (retains) its "
+                          "inputs: production data may not be kept by the vendor; use a "
+                          "tool or tier under zero-retention terms")
+        elif terms == "unknown":
+            known = f"tool {tool.label}" if tool else f"tool {ref} (not defined)"
+            yield Problem(f"{known} used for {asset.id} does not state whether it retains "
+                          'inputs: record retainsInputs="no" from the vendor\'s terms',
+                          severity=W)
+
+
+def input_rights_unknown(asset: Asset, ctx: Context) -> Iterator[Problem]:
+    if not asset.genai:
+        return
+    unknown = [i.text or "(no description)" for i in asset.inputs if i.rights == "unknown"]
+    if unknown:
+        listed = ", ".join(repr(t) for t in unknown)
+        what = "an input" if len(unknown) == 1 else "inputs"
+        yield Problem(f"{describe(asset, ctx)} was made from {what} of unknown rights "
+                      f"({listed}): record rights=\"owned\", \"licensed\", "
+                      "\"public-domain\", ... from the clearance paperwork, or regenerate "
+                      "without the input")
 
 
 def tool_not_enterprise(asset: Asset, ctx: Context) -> Iterator[Problem]:
@@ -61,21 +112,31 @@ def undeclared_tool(asset: Asset, ctx: Context) -> Iterator[Problem]:
 
 @hookimpl
 def cutclear_rules() -> list[Rule]:
+    netflix = (sources.NETFLIX,)
     return [
         Rule("DU001", "tool-trains-on-inputs",
              'a tool used has trainsOnInputs="yes" (error) or unknown (warning)', E, E,
-             NETFLIX, TOOL_EXAMPLE, "asset", tool_trains_on_inputs),
+             NETFLIX, TOOL_EXAMPLE, "asset", tool_trains_on_inputs, links=netflix),
         Rule("DU002", "tool-not-enterprise", 'a tool used has enterprise="false"', W, W,
-             NETFLIX, TOOL_EXAMPLE, "asset", tool_not_enterprise),
+             NETFLIX, TOOL_EXAMPLE, "asset", tool_not_enterprise, links=netflix),
         Rule("DU003", "sensitive-input",
              "an input is personal-data, confidential or unowned with no valid approval "
              "covering personal-data, data-use or third-party-ip respectively", W, E,
              "Netflix GenAI guidance (2025): putting personal data or unreleased material into "
              "tools always needs written approval.",
-             '<input rights="personal-data">cast reference photos</input> ... '
-             "<approval ...><covers>personal-data</covers><assets>AST-1193</assets>"
-             "</approval>", "asset", sensitive_input),
+             INPUT_EXAMPLE, "asset", sensitive_input, links=netflix),
         Rule("DU004", "undeclared-tool", "a GenAI asset names no tool", W, W, NETFLIX,
-             '<asset id="AST-1193">...<tool ref="TL-01"/>...</asset>', "asset",
-             undeclared_tool),
+             TOOL_EXAMPLE, "asset", undeclared_tool, links=netflix),
+        Rule("DU005", "tool-retains-inputs",
+             'a tool used has retainsInputs="yes" (error) or unknown (warning)', E, E,
+             NETFLIX + " Principle 2 forbids storing production data: a vendor that keeps "
+             "prompts, plates or voice recordings holds the production's material outside "
+             "its control.", TOOL_EXAMPLE, "asset", tool_retains_inputs, links=netflix),
+        Rule("DU006", "input-rights-unknown",
+             'a GenAI asset has an input with rights="unknown" (or no rights)', W, W,
+             "Netflix GenAI guidance (2025), principle 1: outputs must not reproduce unowned "
+             "material, which cannot be judged for inputs whose rights nobody recorded; the "
+             "Archival Producers Alliance asks that every GenAI element be logged with its "
+             "sources and their rights.", RIGHTS_EXAMPLE, "asset", input_rights_unknown,
+             links=(sources.NETFLIX, sources.APA)),
     ]

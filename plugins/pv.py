@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cutclear.clearance import Context, consents_of
+from cutclear import sources
+from cutclear.clearance import Context, consents_of, credentials_of
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity, TimelineRead
 from cutclear.records import Asset, RecordDB
@@ -67,31 +68,87 @@ def unreadable_timeline(timeline: TimelineRead, ctx: Context) -> Iterator[Proble
         yield Problem(f"timeline cannot be read: {timeline.error}")
 
 
+def invalid_content_credentials(use: ClipUse, assets: list[Asset],
+                                ctx: Context) -> Iterator[Problem]:
+    for found in credentials_of(use, ctx):
+        if found.state == "invalid":
+            codes = f" ({', '.join(found.codes)})" if found.codes else ""
+            yield Problem(f"the C2PA manifest in {found.file} fails validation{codes}: the "
+                          "file was changed after signing or the signature is bad, so its "
+                          "content credentials say nothing; conform the signed original")
+
+
+def untrusted_content_credentials(use: ClipUse, assets: list[Asset],
+                                  ctx: Context) -> Iterator[Problem]:
+    for found in credentials_of(use, ctx):
+        if found.state == "valid":
+            signer = f" by {found.signer}" if found.signer else ""
+            yield Problem(f"the C2PA manifest in {found.file} is intact but signed{signer}, "
+                          "who chains to none of the c2pa-trust-anchors: add the signer's "
+                          "root to c2pa-trust-anchors if the production trusts it")
+
+
+CAMERA = sources.record_file('<asset id="CAM">\n  <match><path>media/camera/**</path></match>\n'
+                             "  <origin>digitalCapture</origin>\n</asset>")
+SKY = """\
+<asset id="AST-1193">
+  <match><name>sh042_sky_v3.mov</name></match>
+  <origin>trainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-01"/>
+</asset>
+<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"
+      trainsOnInputs="no" retainsInputs="no">Runway</tool>"""
+REFERENCES = sources.record_file(SKY)
+C2PA = sources.record_file(SKY, 'c2pa-trust-anchors = ["legal/c2pa/vendor-root.pem"]\n'
+                                'require-c2pa = true')
+
+
 @hookimpl
 def cutclear_rules() -> list[Rule]:
+    ours = (sources.RULES_DOC, sources.RECORDS_DOC)
     return [
         Rule("PV001", "invalid-record-file",
              "a *.genai.xml is not well-formed, not valid against the schema, or uses an "
-             "unknown term", E, E, FAIL_CLOSED, '<genai xmlns="urn:cutclear:genai:1" '
-             'version="1">...</genai>', "records", invalid_record_file),
+             "unknown term", E, E, FAIL_CLOSED, CAMERA, "records", invalid_record_file,
+             links=ours),
         Rule("PV002", "unknown-reference", "a record references an id that no record defines",
-             E, E, FAIL_CLOSED, '<approval ref="APR-0057"/> with <approval id="APR-0057" ...> '
-             "defined in any record file", "records", unknown_reference),
+             E, E, FAIL_CLOSED + " Every id a record gives (here TL-01) is defined in some "
+             "record file of the repo.", REFERENCES, "records", unknown_reference,
+             links=ours),
         Rule("PV003", "conflicting-provenance",
              "a clip matches assets of different origin classes", W, E,
              "IPTC digital source types: a clip cannot be both camera original and "
              "generated; the more restrictive reading is applied until records agree.",
-             "one asset per media, e.g. <match><name>sh042_sky_v3.mov</name></match>",
-             "clip", conflicting_provenance),
-        Rule("PV004", "duplicate-id", "an id is defined twice", E, E, FAIL_CLOSED,
-             "ids unique across all *.genai.xml files", "records", duplicate_id),
+             REFERENCES, "clip", conflicting_provenance, links=(sources.IPTC,)),
+        Rule("PV004", "duplicate-id", "an id is defined twice", E, E, FAIL_CLOSED
+             + " Ids are unique across all *.genai.xml files of the repo.", REFERENCES,
+             "records", duplicate_id, links=ours),
         Rule("PV005", "unreadable-timeline",
              "a timeline cannot be read (corrupt, unsupported, adapter failure)", E, E,
-             FAIL_CLOSED, "a timeline OpenTimelineIO can read (.otio, FCP7 .xml, .fcpxml, "
-             ".edl with its rate, .aaf, .ale)", "timeline", unreadable_timeline),
+             FAIL_CLOSED + " No record clears this: the timeline itself must be readable "
+             "(.otio, FCP7 .xml, .fcpxml, .edl with its rate, .aaf, .ale).", CAMERA,
+             "timeline", unreadable_timeline, links=ours),
         Rule("PV006", "media-not-found",
              "at conform (--media-root), a clip's media cannot be found", E, E,
-             FAIL_CLOSED + " Media nobody can see at the online cannot be cleared.",
-             "cutclear conform cut.xml --media-root /mnt/online/media", "clip",
-             media_not_found),
+             FAIL_CLOSED + " Media nobody can see at the online cannot be cleared; no "
+             "record clears this, the media must be under --media-root.", CAMERA, "clip",
+             media_not_found, links=ours),
+        Rule("PV008", "invalid-content-credentials",
+             "a C2PA manifest in a clip's media fails validation (hash mismatch, bad "
+             "signature)", E, E,
+             "C2PA specification: a manifest binds its claims to a hash of the content and is "
+             "signed; when either check fails, its claims (including 'not generated') cannot "
+             "be relied on. EU AI Act Art. 50(2) asks generators to mark output in a "
+             "machine-readable way; a broken mark is no mark. Reported by the C2PA reader.",
+             C2PA, "clip", invalid_content_credentials,
+             links=(sources.C2PA, sources.EU_AI_ACT_50)),
+        Rule("PV009", "untrusted-content-credentials",
+             "a valid C2PA manifest's signer chains to none of the configured trust anchors",
+             Severity.INFO, W,
+             "C2PA specification: a valid signature shows the manifest is intact, not who "
+             "may be believed; trust comes from the anchors the production configures "
+             "(c2pa-trust-anchors). Reported by the C2PA reader.",
+             C2PA, "clip", untrusted_content_credentials,
+             links=(sources.C2PA,)),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cutclear import sources
 from cutclear.clearance import (
     GRANTORS,
     Context,
@@ -110,7 +111,18 @@ def talent_without_approval(asset: Asset, ctx: Context) -> Iterator[Problem]:
                       f"approval): add an approval covering talent that lists {asset.id}")
 
 
-EXAMPLE = """\
+SETTINGS = 'production = "PRD-778"'
+TOOL = ('<tool id="TL-02" vendor="VoxForge" version="3.1" enterprise="true"\n'
+        '      trainsOnInputs="no" retainsInputs="no">VoxForge</tool>')
+APPROVAL = """\
+<approval id="APR-0060" status="approved">
+  <issuer org="Netflix">A. Contact</issuer>
+  <production>PRD-778</production>
+  <granted>2025-09-02</granted>
+  <covers>final-deliverable talent {covers}</covers>
+  <assets>{asset}</assets>
+</approval>"""
+BODY = """\
 <person id="P-0031" union="SAG-AFTRA">Jane Doe</person>
 <asset id="AST-2001">
   <match><name>ruiz_adr_replica.wav</name></match>
@@ -127,60 +139,93 @@ EXAMPLE = """\
   <description>Voice replica for two ADR lines in ep 3, sc 41.</description>
   <signed date="2025-08-20" separate="true"/>
   <term start="2025-09-01" end="2027-06-30"/>
-</consent>"""
+</consent>
+""" + TOOL + "\n" + APPROVAL.format(covers="", asset="AST-2001").replace(" </covers>", "</covers>")
+EXAMPLE = sources.record_file(BODY, SETTINGS)
+DECEASED = sources.record_file(BODY.replace(
+    'union="SAG-AFTRA">Jane Doe', 'union="SAG-AFTRA" deceased="true">Jane Doe').replace(
+    'role="performer">Jane Doe', 'role="estate">Estate of Jane Doe'), SETTINGS)
+MINOR = sources.record_file(BODY.replace(
+    'union="SAG-AFTRA">Jane Doe', 'union="SAG-AFTRA" minor="true">Jane Doe').replace(
+    'role="performer">Jane Doe', 'role="guardian">R. Doe'), SETTINGS)
+SYNTHETIC = sources.record_file("""\
+<asset id="AST-2002">
+  <match><name>crowd_sc12_synthetic.mov</name></match>
+  <origin>trainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-02"/>
+  <synthetic notice="UN-0009"/>
+  <approval ref="APR-0060"/>
+</asset>
+<notice id="UN-0009" union="SAG-AFTRA" sent="2025-09-10" subject="synthetic-performer">
+  <assets>AST-2002</assets>
+</notice>
+""" + TOOL + "\n" + APPROVAL.format(covers="", asset="AST-2002").replace(" </covers>", "</covers>"),
+    SETTINGS)
+REPLACES = sources.record_file("""\
+<asset id="AST-3001">
+  <match><name>score_cue_4m2.wav</name></match>
+  <origin>trainedAlgorithmicMedia</origin>
+  <stage>final</stage>
+  <tool ref="TL-02"/>
+  <replaces role="musician"/>
+  <approval ref="APR-0060"/>
+</asset>
+""" + TOOL + "\n" + APPROVAL.format(covers="union-work", asset="AST-3001"), SETTINGS)
 
 
 @hookimpl
 def cutclear_rules() -> list[Rule]:
     deceased = _grantor_rule("deceased", "deceased")
     minor = _grantor_rule("minor", "a minor")
+    netflix_sag = (sources.NETFLIX, sources.SAG_AFTRA)
     return [
         Rule("TL001", "talent-without-consent",
              "a talent use (other than a customary alteration) has no consent of that person "
-             "and no valid exception", E, E, f"{NETFLIX5}. {SAG}.", EXAMPLE, "asset",
-             talent_without_consent),
+             "and no valid exception (exceptions need a current consent for this "
+             "production)", E, E, f"{NETFLIX5}. {SAG}. A replica needs no further consent "
+             "when the result stays as scripted, shows something unsafe or leaves the "
+             "performer unrecognizable, but only when it was made with a consent that still "
+             "holds.", EXAMPLE, "asset", talent_without_consent, links=netflix_sag),
         Rule("TL002", "consent-out-of-scope",
              "the consent used is for another person, production or role, or does not list "
              "the use", E, E, f"{SAG}; Netflix: talent models serve only the production "
-             "they were made for.", EXAMPLE, "asset", consent_out_of_scope),
+             "they were made for.", EXAMPLE, "asset", consent_out_of_scope,
+             links=netflix_sag),
         Rule("TL003", "consent-not-current",
-             "the consent is revoked, suspended, or outside its term at as-of or delivery",
-             E, E, "UK Equity: licences are personal and time-limited; a revoked consent no "
-             "longer covers the use (SAG-AFTRA 2023; NY GOL 5-302).", EXAMPLE, "asset",
-             consent_not_current),
+             "the consent is revoked, suspended, signed after the date judged, or outside its "
+             "term at as-of or delivery", E, E,
+             "UK Equity: licences are personal and time-limited; a revoked consent no "
+             "longer covers the use, and a consent not yet signed has not been given "
+             "(SAG-AFTRA 2023: consent before the use; NY GOL 5-302).", EXAMPLE, "asset",
+             consent_not_current, links=(sources.SAG_AFTRA, sources.NY_GOL)),
         Rule("TL004", "consent-form-incomplete",
              "the consent has no signed date, an empty description, or separate=\"false\"",
              W, E, f"{SAG}, not buried in boilerplate (Cal. Labor Code 927, AB 2602).",
-             EXAMPLE, "asset", consent_form_incomplete),
+             EXAMPLE, "asset", consent_form_incomplete, links=(sources.SAG_AFTRA,)),
         Rule("TL005", "deceased-performer-grantor",
              "the person is deceased and the grantor is not estate, representative or union",
              E, E, "SAG-AFTRA 2023: for a deceased performer consent comes from an "
              "authorized representative or, if none, the union (Cal. AB 1836; NY CRL 50-f).",
-             EXAMPLE.replace('role="performer">Jane Doe', 'role="estate">Estate of Jane Doe'),
-             "asset", deceased),
+             DECEASED, "asset", deceased, links=(sources.SAG_AFTRA, sources.NY_GOL)),
         Rule("TL006", "synthetic-performer-without-notice",
              "a synthetic performer has no union notice", W, E,
              "SAG-AFTRA 2023: using a synthetic performer in a human role requires notice to "
-             "the union.",
-             '<asset id="AST-2002">...<synthetic notice="UN-0009"/>...</asset>\n'
-             '<notice id="UN-0009" union="SAG-AFTRA" sent="2025-09-10" '
-             'subject="synthetic-performer"><assets>AST-2002</assets></notice>', "asset",
-             synthetic_without_notice),
+             "the union.", SYNTHETIC, "asset", synthetic_without_notice,
+             links=(sources.SAG_AFTRA,)),
         Rule("TL007", "union-work-replaced",
              "a replaces has no valid approval covering union-work", W, E,
              f"{NETFLIX5}; WGA and DGA 2023 agreements restrict GenAI on covered work.",
-             '<asset id="AST-3001">...<replaces role="musician"/><approval ref="APR-0070"/>'
-             "</asset>\n<approval id=\"APR-0070\" status=\"approved\">...<covers>union-work"
-             "</covers><assets>AST-3001</assets></approval>", "asset", union_work_replaced),
+             REPLACES, "asset", union_work_replaced,
+             links=(sources.NETFLIX, sources.SAG_AFTRA, sources.WGA)),
         Rule("TL008", "minor-without-guardian",
              "the person is a minor and the grantor is not guardian", E, E,
              "Consent for a minor is given by a parent or guardian (SAG-AFTRA 2023; state "
-             "law).", EXAMPLE.replace('role="performer">Jane Doe', 'role="guardian">R. Doe'),
-             "asset", minor),
+             "law).", MINOR, "asset", minor, links=(sources.SAG_AFTRA,)),
         Rule("TL009", "talent-without-approval",
              "a likeness, voice or non-customary alteration has no valid approval covering "
              "talent (consent is also needed)", W, E,
              "Netflix GenAI guidance (2025): written approval is required when the output "
              "includes talent likeness; digital replicas and 'visual ADR' always escalate.",
-             EXAMPLE, "asset", talent_without_approval),
+             EXAMPLE, "asset", talent_without_approval, links=(sources.NETFLIX,)),
     ]

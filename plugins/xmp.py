@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from cutclear import safexml
+from cutclear import safexml, sources
 from cutclear.clearance import Context
 from cutclear.formats import SKIP_DIRS
 from cutclear.hookspecs import hookimpl
@@ -151,6 +151,25 @@ def cutclear_rules() -> list[Rule]:
         Severity.ERROR, Severity.ERROR,
         "A compliance check that cannot read its inputs must fail closed; IPTC's digital "
         "source type in XMP is how tools outside cutclear say a file is AI-generated.",
-        '<rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"\n'
-        '  Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/'
-        'trainedAlgorithmicMedia"/>', "clip", unreadable_sidecar)]
+        EXAMPLE, "clip", unreadable_sidecar, links=(sources.IPTC, sources.RULES_DOC))]
+
+
+# A readable sidecar, and a record approving the asset it declares by its XMP id.
+EXAMPLE = sources.record_file("""\
+<approval id="APR-0057" status="approved">
+  <issuer org="Netflix">A. Contact</issuer>
+  <production>PRD-778</production>
+  <granted>2025-09-02</granted>
+  <covers>final-deliverable creative-output</covers>
+  <assets>XMP:media/vfx/sh042_sky_v3.mov.xmp</assets>
+</approval>""", 'production = "PRD-778"', """\
+media/vfx/sh042_sky_v3.mov.xmp, beside the media, read by cutclear as asset
+XMP:media/vfx/sh042_sky_v3.mov.xmp:
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+    <rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+      Iptc4xmpExt:DigitalSourceType=
+        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+      Iptc4xmpExt:AISystemUsed="Runway"/>
+  </rdf:RDF>
+</x:xmpmeta>""")
