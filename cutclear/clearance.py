@@ -175,12 +175,16 @@ def relied_consents(asset: Asset, ctx: Context) -> Iterator[tuple[Talent, Consen
     """The talent uses of `asset` that rely on a consent, each with the consent found.
 
     Customary alterations need none, and a valid exception (as-scripted, unsafe,
-    unrecognizable) needs no further one; TL001-TL005 and TL008 judge what is left.
+    unrecognizable) needs no further one; TL001-TL005 and TL008 judge what is left. A use
+    that claims an exception relies on the exception: when it does not hold, the use has
+    no consent (TL001, saying why), whatever other consent the person has.
     """
     for talent in asset.talent:
         if not talent.needs_consent:
             continue
-        if talent.exception and exception_fault(talent, ctx) is None:
+        if talent.exception:
+            if exception_fault(talent, ctx) is not None:
+                yield talent, None
             continue
         yield talent, consent_for(talent, ctx)
 

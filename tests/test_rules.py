@@ -514,8 +514,9 @@ def test_tl001_exception_with_consent_for_another_production_is_not_valid(repo):
     talent_repo(repo, person(), consent(production="PRD-100"),
                 talent=EXCEPTION.format(' reviewedBy="R. Ortiz"'))
     r = check(repo)
-    assert found(r) == [sky("TL002", "error")]  # the only consent there is does not fit
-    assert "PRD-100" in message(r, "TL002")
+    # catalogue 1.1: an exception without a current consent for this production is TL001
+    assert found(r) == [sky("TL001", "error")]
+    assert "needs a current consent of P-1 for this production" in message(r, "TL001")
 
 
 # --- TL002 consent-out-of-scope -----------------------------------------------------------
