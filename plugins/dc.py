@@ -8,7 +8,7 @@ from cutclear import sources
 from cutclear.clearance import Context, describe
 from cutclear.hookspecs import hookimpl
 from cutclear.model import Problem, Rule, Severity
-from cutclear.records import Asset
+from cutclear.records import Asset, Depiction, Person
 
 APA = ("Archival Producers Alliance, GenAI best practices (2024): what is presented as real "
        "must be real, and synthetic material is disclosed to the audience; EU AI Act Art. 50 "
@@ -50,6 +50,13 @@ EU_AI_ACT = ("EU AI Act Art. 50(4), in force since 2 August 2026: whoever shows 
              "latest at first exposure.")
 
 
+def _depicted(depiction: Depiction, ctx: Context) -> str:
+    person = ctx.db.get(Person, depiction.person)
+    if person is not None:
+        return f"{depiction.person} ({person.name})"
+    return depiction.person or repr(depiction.text)
+
+
 def deepfake_undisclosed(asset: Asset, ctx: Context) -> Iterator[Problem]:
     if not (asset.genai and asset.depicts):
         return
@@ -58,14 +65,14 @@ def deepfake_undisclosed(asset: Asset, ctx: Context) -> Iterator[Problem]:
         kinds &= set(AT_EXPOSURE)
     if kinds:
         return
-    who = ", ".join(d.person or repr(d.text) for d in asset.depicts)
+    who = ", ".join(_depicted(d, ctx) for d in asset.depicts)
     if ctx.config.non_fiction:
         fix = ("add a <disclosure> shown with the material (on-screen, lower-third, "
                f"title-card or narration; in a {ctx.config.genre} an end credit alone comes "
                "too late)")
     else:
         fix = "add a <disclosure> (in fiction an end-credit disclosure suffices)"
-    yield Problem(f"{describe(asset, ctx)} depicts a real person or event ({who}) and the "
+    yield Problem(f"{describe(asset, ctx)} depicts a real person or event, {who}, and the "
                   f"audience is not told it is generated (EU AI Act Art. 50(4)): {fix} "
                   f"listing {asset.id}")
 

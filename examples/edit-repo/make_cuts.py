@@ -6,6 +6,10 @@ written by the real OTIO adapters, as an editor's NLE would export them:
     cuts/locked/reel1.otio  .xml  .edl  _audio.edl   picture-locked reel 1
     cuts/wip/reel2.otio     .xml  .edl  _audio.edl   reel 2, still being cut
 
+and the locked reel of the companion documentary, an edit repo of its own:
+
+    documentary/cuts/locked/doc_reel1.otio  .xml  .edl  _audio.edl
+
 .otio is written by otio_json, .xml by fcp_xml (Final Cut Pro 7 XML), the EDLs by
 cmx_3600. Two limits of OTIO's CMX 3600 writer shape the EDLs (the other formats need
 no help):
@@ -34,6 +38,7 @@ CAMERA = "file:///mnt/show/media/camera/"
 VFX = "file:///mnt/show/media/vfx/"
 ADR = "file:///mnt/show/media/sound/adr/"  # recordings of the actors
 AI_VOICE = "file:///mnt/show/media/sound/ai/"  # voice replicas
+DOC = "file:///mnt/docs/media/"  # the documentary's own storage
 
 # Each track: (clip name, media URL, source timecode in, frames), or a gap's frames.
 REEL1 = {
@@ -68,6 +73,27 @@ REEL2 = {
         ("B001C004", CAMERA + "B001C004.mov", "10:11:45:00", 144),
         96,  # a gap
         ("B002C001", CAMERA + "B002C001.mov", "10:40:00:00", 120),
+    ],
+}
+
+# "Quinn: The Ferry Years", reel 1: an interview, two photographs of Harold Quinn that
+# went through a GenAI tool, and archive film.
+DOC_REEL1 = {
+    "V1": [
+        ("INT_A001C001", DOC + "camera/INT_A001C001.mov", "09:14:02:00", 120),
+        ("ph_0412_quinn_1974", DOC + "archive/stills/ph_0412_quinn_1974.mov", "00:00:10:00",
+         96),
+        ("ARC_0031_ferry_1974", DOC + "archive/film/ARC_0031_ferry_1974.mov", "00:02:10:00",
+         96),
+        ("ph_0415_quinn_1974", DOC + "archive/stills/ph_0415_quinn_1974.mov", "00:00:10:00",
+         96),
+    ],
+    "A1": [
+        ("INT_A001C001", DOC + "camera/INT_A001C001.mov", "09:14:02:00", 120),
+        96,  # a gap: no sound under the photograph
+        ("ARC_0031_ferry_1974", DOC + "archive/film/ARC_0031_ferry_1974.mov", "00:02:10:00",
+         96),
+        96,
     ],
 }
 
@@ -106,6 +132,10 @@ def reel2() -> otio.schema.Timeline:
     return make_timeline("HL101 REEL 2 WIP", REEL2)
 
 
+def doc_reel1() -> otio.schema.Timeline:
+    return make_timeline("QFY REEL 1 LOCKED", DOC_REEL1)
+
+
 def edl_timeline(timeline: otio.schema.Timeline, kind: str) -> otio.schema.Timeline:
     """What OTIO's CMX writer needs to write `timeline`'s first `kind` track (see above)."""
     wanted = next(t for t in timeline.tracks if t.kind == kind)
@@ -134,7 +164,9 @@ def write_cut(timeline: otio.schema.Timeline, stem: Path) -> list[Path]:
 def main() -> None:
     here = Path(__file__).resolve().parent
     for timeline, stem in ((reel1(), here / "cuts" / "locked" / "reel1"),
-                           (reel2(), here / "cuts" / "wip" / "reel2")):
+                           (reel2(), here / "cuts" / "wip" / "reel2"),
+                           (doc_reel1(),
+                            here / "documentary" / "cuts" / "locked" / "doc_reel1")):
         for path in write_cut(timeline, stem):
             print(path.relative_to(here))
 
