@@ -8,7 +8,6 @@ DU003 cannot drift apart on what "valid" means.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from cutclear.config import Config
 from cutclear.conform import MediaRoot
 from cutclear.manager import Plugins
 from cutclear.media import AssetIndex
-from cutclear.model import ClipUse, MediaIdentity
 from cutclear.records import Approval, Asset, Consent, Person, RecordDB, Talent, Tool
 
 
@@ -228,56 +226,3 @@ def named_terms(terms: tuple[str, ...], texts: Iterable[str]) -> list[str]:
         return []
     pattern = _terms_pattern(terms)
     return sorted({m.group(0) for t in texts for m in pattern.finditer(t)}, key=str.casefold)
-
-
-def media_sha256(use: ClipUse, ctx: Context) -> str | None:
-    """The SHA-256 (lower-case hex) of the file a clip's media is conformed from, or None
-    when there is no media root or the file is not under it (PV006).
-
-    Each file is hashed once per run (`ctx.cache["media-sha256"]`, by absolute path): a
-    provenance plugin that hashes media itself (pinning, C2PA) may fill that cache first.
-    Raises OSError when the file cannot be read.
-    """
-    path = ctx.media_root.find(use.media) if ctx.media_root is not None else None
-    if path is None:
-        return None
-    hashes = ctx.cache.setdefault("media-sha256", {})
-    if path not in hashes:
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-        hashes[path] = digest.hexdigest()
-    return hashes[path]
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """What a C2PA reader found in the manifest store of one clip's media (PV008, PV009).
-
-    `state` is the validation state c2pa reports: "invalid" (a hash mismatch, a bad
-    signature: PV008), "valid" (intact, but the signer chains to none of the configured
-    `c2pa-trust-anchors`: PV009) or "trusted". `codes` are the C2PA status codes
-    (assertion.bmffHash.mismatch, signingCredential.untrusted, ...).
-    """
-
-    file: str
-    state: str
-    codes: tuple[str, ...] = ()
-    signer: str = ""
-
-
-CREDENTIALS = "c2pa-credentials"
-
-
-def record_credentials(ctx: Context, media: MediaIdentity, found: Credentials) -> None:
-    """For a C2PA reader (a provenance plugin): what it found in `media`'s manifest.
-
-    Provenance plugins are asked about a clip before its clip rules run, so PV008 and
-    PV009 see everything recorded here for the clip's media.
-    """
-    ctx.cache.setdefault(CREDENTIALS, {}).setdefault(media, []).append(found)
-
-
-def credentials_of(use: ClipUse, ctx: Context) -> list[Credentials]:
-    return ctx.cache.get(CREDENTIALS, {}).get(use.media, [])

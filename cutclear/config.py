@@ -43,8 +43,6 @@ class Config:
     edl_rate: float | None = None
     protected_names: tuple[str, ...] = ()
     public_figures: tuple[str, ...] = ()  # real people named in prompts need approval (IP002)
-    c2pa_trust_anchors: tuple[str, ...] = ()  # absolute paths of PEM files (PV009)
-    require_c2pa: bool = False
     require_provenance: bool = False
     select: tuple[str, ...] = ("ALL",)
     extend_select: tuple[str, ...] = ()
@@ -53,6 +51,8 @@ class Config:
     fail_on: Severity = Severity.ERROR
     required_plugins: tuple[str, ...] = ()
     plugins: dict[str, dict] = field(default_factory=dict)  # each plugin's own settings
+    c2pa_trust_anchors: tuple[str, ...] = ()  # PEM files, repo-relative or absolute
+    require_c2pa: bool = False
 
     @property
     def non_fiction(self) -> bool:
@@ -187,8 +187,8 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             kw["genre"] = value
         elif key == "delivery":
             kw["delivery"] = parse_date(value, key)
-        elif key in ("locked", "records", "exclude", "protected-names", "select",
-                     "extend-select", "ignore", "required-plugins"):
+        elif key in ("locked", "records", "exclude", "protected-names", "public-figures",
+                     "select", "extend-select", "ignore", "required-plugins"):
             kw[key.replace("-", "_")] = _strings(value, key)
         elif key == "edl-rate":
             kw["edl_rate"] = parse_rate(value, key)
@@ -198,23 +198,28 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             kw["require_provenance"] = value
         elif key == "fail-on":
             kw["fail_on"] = parse_fail_on(value, key)
+        elif key == "c2pa-trust-anchors":
+            kw["c2pa_trust_anchors"] = _strings(value, key)
+        elif key == "require-c2pa":
+            if not isinstance(value, bool):
+                raise ConfigError(f"require-c2pa: expected true or false, got {value!r}")
+            kw["require_c2pa"] = value
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError("plugins: expected a table of plugin tables, like "
                                   "[tool.cutclear.plugins.rights-registry]")
             kw["plugins"] = value
-        elif key in ("public-figures", "c2pa-trust-anchors", "require-c2pa"):
-            kw[key.replace("-", "_")] = _catalogue_1_1_setting(key, value, root)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"severity: expected a table of rule codes, got {value!r}")
             kw["severity"] = {code: _severity(v, f"severity.{code}") for code, v in value.items()}
         else:
             raise ConfigError(f"unknown key {key!r} in the cutclear settings (known: "
-                              "production, genre, delivery, locked, records, exclude, edl-rate, "
-                              "protected-names, public-figures, c2pa-trust-anchors, "
-                              "require-c2pa, require-provenance, select, extend-select, "
-                              "ignore, severity, fail-on, required-plugins, plugins)")
+                              "production, genre, delivery, locked, records, exclude, "
+                              "edl-rate, public-figures, "
+                              "protected-names, require-provenance, select, extend-select, "
+                              "ignore, severity, fail-on, required-plugins, plugins, "
+                              "c2pa-trust-anchors, require-c2pa)")
     return Config(**kw)
 
 
@@ -226,32 +231,3 @@ def parse_fail_on(value: object, key: str = "fail-on") -> Severity:
     if sev is Severity.OFF:
         raise ConfigError(f"{key}: {value!r} is not error, warning or info")
     return sev
-
-
-def _catalogue_1_1_setting(key: str, value: object, root: str) -> object:
-    """The settings catalogue 1.1 adds: public-figures, c2pa-trust-anchors, require-c2pa.
-
-    A trust anchor that cannot be read would make every signer untrusted, or worse be
-    skipped: each must be a readable PEM file, given relative to the edit repo or absolute.
-    """
-    if key == "public-figures":
-        return _strings(value, key)
-    if key == "require-c2pa":
-        if not isinstance(value, bool):
-            raise ConfigError(f"require-c2pa: expected true or false, got {value!r}")
-        return value
-    anchors = []
-    for name in _strings(value, key):
-        path = os.path.normpath(os.path.join(root, name))
-        if not os.path.isfile(path):  # a folder or a FIFO is no certificate
-            raise ConfigError(f"{key}: {name}: no such file")
-        try:
-            with open(path, "rb") as f:
-                pem = f.read(1 << 20)
-        except OSError as e:
-            raise ConfigError(f"{key}: {name}: cannot read: {e.strerror}") from None
-        if b"-----BEGIN CERTIFICATE-----" not in pem:
-            raise ConfigError(f"{key}: {name}: not a PEM certificate file (no "
-                              "-----BEGIN CERTIFICATE----- block)")
-        anchors.append(path)
-    return tuple(anchors)

@@ -5,14 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cutclear import sources
-from cutclear.clearance import (
-    Context,
-    approval_faults,
-    approvals_of,
-    describe,
-    has_approval,
-    media_sha256,
-)
+from cutclear.clearance import Context, approval_faults, approvals_of, describe, has_approval
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset
@@ -62,29 +55,6 @@ def invalid_approval(asset: Asset, ctx: Context) -> Iterator[Problem]:
                           severity=INFO)
 
 
-def media_version_changed(use: ClipUse, assets: list[Asset],
-                          ctx: Context) -> Iterator[Problem]:
-    pinned = [a for a in assets if a.match is not None and a.match.sha256]
-    if not pinned or ctx.media_root is None:
-        return  # only a conform with its media (--media-root) can compare bytes
-    try:
-        digest = media_sha256(use, ctx)
-    except OSError as e:
-        yield Problem(f"the media of this clip cannot be read to compare it with the "
-                      f"<sha256> of {', '.join(a.id for a in pinned)}: {e.strerror}",
-                      asset=pinned[0].id)
-        return
-    if digest is None:
-        return  # not found: PV006 says so
-    for asset in pinned:
-        if digest not in asset.match.sha256:
-            yield Problem(f"the media conformed ({ctx.media_root.find(use.media)}, SHA-256 "
-                          f"{digest}) is not the version {asset.id} records (<sha256> "
-                          f"{' '.join(asset.match.sha256)}): what was cleared is not what "
-                          "ships; conform the recorded version, or record and clear the "
-                          "new one", asset=asset.id)
-
-
 TOOL = ('<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"\n'
         '      trainsOnInputs="no" retainsInputs="no">Runway</tool>')
 APPROVAL = """\
@@ -97,22 +67,18 @@ APPROVAL = """\
 </approval>"""
 ASSET = """\
 <asset id="AST-1193">
-  <match><name>sh042_sky_v3.mov</name>{sha}</match>
+  <match><name>sh042_sky_v3.mov</name></match>
   <origin>trainedAlgorithmicMedia</origin>
   <stage>final</stage>
   <tool ref="TL-01"/>
   <approval ref="APR-0057"/>
 </asset>"""
-SHA = "\n    <sha256>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</sha256>\n  "
 SETTINGS = 'production = "PRD-778"'
-EXAMPLE_APPROVED = sources.record_file(
-    "\n".join((TOOL, ASSET.format(sha=""), APPROVAL)), SETTINGS)
+EXAMPLE_APPROVED = sources.record_file("\n".join((TOOL, ASSET, APPROVAL)), SETTINGS)
 EXAMPLE_FINAL = sources.record_file(
-    "\n".join((TOOL, ASSET.format(sha="").replace('\n  <approval ref="APR-0057"/>', ""))))
+    "\n".join((TOOL, ASSET.replace('\n  <approval ref="APR-0057"/>', ""))))
 EXAMPLE_CAMERA = sources.record_file('<asset id="CAM">\n  <match><path>media/camera/**</path>'
                                      "</match>\n  <origin>digitalCapture</origin>\n</asset>")
-EXAMPLE_PINNED = sources.record_file(
-    "\n".join((TOOL, ASSET.format(sha=SHA), APPROVAL)), SETTINGS)
 
 
 @hookimpl
@@ -138,12 +104,4 @@ def cutclear_rules() -> list[Rule]:
              "production, or does not list the asset (conditional approvals: info)",
              E, E, NETFLIX + " An approval only counts for the production, assets and "
              "period it names.", EXAMPLE_APPROVED, "asset", invalid_approval, links=netflix),
-        Rule("GA005", "media-version-changed",
-             "at conform with media present, a clip matches an asset by its other keys but "
-             "its media's SHA-256 differs from the asset's <sha256>",
-             W, E, NETFLIX + " An approval clears the version that was reviewed: a "
-             "re-rendered or re-generated file is new material until it is cleared again, "
-             "and only its bytes tell the versions apart (C2PA binds claims to a hash of "
-             "the content for the same reason).", EXAMPLE_PINNED, "clip",
-             media_version_changed, links=(sources.NETFLIX, sources.C2PA)),
     ]

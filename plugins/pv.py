@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cutclear import sources
-from cutclear.clearance import Context, consents_of, credentials_of
+from cutclear.clearance import Context, consents_of
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Problem, Rule, Severity, TimelineRead
 from cutclear.records import Asset, RecordDB
@@ -68,26 +68,6 @@ def unreadable_timeline(timeline: TimelineRead, ctx: Context) -> Iterator[Proble
         yield Problem(f"timeline cannot be read: {timeline.error}")
 
 
-def invalid_content_credentials(use: ClipUse, assets: list[Asset],
-                                ctx: Context) -> Iterator[Problem]:
-    for found in credentials_of(use, ctx):
-        if found.state == "invalid":
-            codes = f" ({', '.join(found.codes)})" if found.codes else ""
-            yield Problem(f"the C2PA manifest in {found.file} fails validation{codes}: the "
-                          "file was changed after signing or the signature is bad, so its "
-                          "content credentials say nothing; conform the signed original")
-
-
-def untrusted_content_credentials(use: ClipUse, assets: list[Asset],
-                                  ctx: Context) -> Iterator[Problem]:
-    for found in credentials_of(use, ctx):
-        if found.state == "valid":
-            signer = f" by {found.signer}" if found.signer else ""
-            yield Problem(f"the C2PA manifest in {found.file} is intact but signed{signer}, "
-                          "who chains to none of the c2pa-trust-anchors: add the signer's "
-                          "root to c2pa-trust-anchors if the production trusts it")
-
-
 CAMERA = sources.record_file('<asset id="CAM">\n  <match><path>media/camera/**</path></match>\n'
                              "  <origin>digitalCapture</origin>\n</asset>")
 SKY = """\
@@ -100,8 +80,6 @@ SKY = """\
 <tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"
       trainsOnInputs="no" retainsInputs="no">Runway</tool>"""
 REFERENCES = sources.record_file(SKY)
-C2PA = sources.record_file(SKY, 'c2pa-trust-anchors = ["legal/c2pa/vendor-root.pem"]\n'
-                                'require-c2pa = true')
 
 
 @hookimpl
@@ -134,21 +112,4 @@ def cutclear_rules() -> list[Rule]:
              FAIL_CLOSED + " Media nobody can see at the online cannot be cleared; no "
              "record clears this, the media must be under --media-root.", CAMERA, "clip",
              media_not_found, links=ours),
-        Rule("PV008", "invalid-content-credentials",
-             "a C2PA manifest in a clip's media fails validation (hash mismatch, bad "
-             "signature)", E, E,
-             "C2PA specification: a manifest binds its claims to a hash of the content and is "
-             "signed; when either check fails, its claims (including 'not generated') cannot "
-             "be relied on. EU AI Act Art. 50(2) asks generators to mark output in a "
-             "machine-readable way; a broken mark is no mark. Reported by the C2PA reader.",
-             C2PA, "clip", invalid_content_credentials,
-             links=(sources.C2PA, sources.EU_AI_ACT_50)),
-        Rule("PV009", "untrusted-content-credentials",
-             "a valid C2PA manifest's signer chains to none of the configured trust anchors",
-             Severity.INFO, W,
-             "C2PA specification: a valid signature shows the manifest is intact, not who "
-             "may be believed; trust comes from the anchors the production configures "
-             "(c2pa-trust-anchors). Reported by the C2PA reader.",
-             C2PA, "clip", untrusted_content_credentials,
-             links=(sources.C2PA,)),
     ]

@@ -210,7 +210,7 @@ def test_plugins_command_lists_name_version_hooks_and_rules(install, capsys):
     listed = {p["name"]: p for p in json.loads(capsys.readouterr().out)}
     assert listed["dam"]["version"] == "2.0.1"
     assert listed["dam"]["hooks"] == ["cutclear_provenance"]
-    assert listed["cutclear-ga"]["rules"] == ["GA001", "GA002", "GA003", "GA004", "GA005"]
+    assert listed["cutclear-ga"]["rules"] == ["GA001", "GA002", "GA003", "GA004"]
     assert main(["plugins"]) == 0
     assert "dam 2.0.1 (vendor_dam)  hooks: cutclear_provenance" in capsys.readouterr().out
 
