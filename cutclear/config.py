@@ -187,8 +187,10 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             kw["genre"] = value
         elif key == "delivery":
             kw["delivery"] = parse_date(value, key)
-        elif key in ("locked", "records", "exclude", "protected-names", "public-figures",
-                     "select", "extend-select", "ignore", "required-plugins"):
+        elif key == "public-figures":
+            kw["public_figures"] = _strings(value, key)
+        elif key in ("locked", "records", "exclude", "protected-names", "select",
+                     "extend-select", "ignore", "required-plugins"):
             kw[key.replace("-", "_")] = _strings(value, key)
         elif key == "edl-rate":
             kw["edl_rate"] = parse_rate(value, key)
