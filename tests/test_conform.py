@@ -23,7 +23,7 @@ SKY = """
 <asset id="CAM"><match><path>media/camera/**</path></match><origin>digitalCapture</origin></asset>
 <asset id="AST-1193"><match><name>sh042_sky_v3.mov</name></match>
   <origin>trainedAlgorithmicMedia</origin><stage>final</stage><tool ref="TL-01"/></asset>
-<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" trainsOnInputs="no">Runway</tool>
+<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" trainsOnInputs="no" retainsInputs="no">Runway</tool>
 """
 APPROVAL = """
 <approval id="APR-0057" status="approved"><production>PRD-778</production>

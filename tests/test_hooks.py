@@ -30,7 +30,7 @@ CAMERA = """
 SKY = """
 <asset id="AST-1193"><match><name>sh042_sky_v3.mov</name></match>
   <origin>trainedAlgorithmicMedia</origin><stage>final</stage><tool ref="TL-01"/></asset>
-<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" trainsOnInputs="no">Runway</tool>
+<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true" trainsOnInputs="no" retainsInputs="no">Runway</tool>
 """
 SKY_APPROVAL = """
 <approval id="APR-0057" status="approved"><issuer org="Netflix">A. Contact</issuer>
