@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__.split("\n")[0])
     parser.add_argument("filenames", nargs="*")
     args = parser.parse_args(argv)
-    staged = {p.replace("\\", "/") for p in args.filenames if p.endswith(RECORD_SUFFIX)}
+    staged = {p.replace("\\", "/") for p in args.filenames if p.lower().endswith(RECORD_SUFFIX)}
     if not staged:
         return 0
 

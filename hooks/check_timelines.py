@@ -31,15 +31,18 @@ def staged_deletions() -> list[str]:
 def changes_verdicts(path: str) -> bool:
     """A record file, an XMP sidecar or the cutclear settings: a change can alter any
     timeline's verdict."""
-    name = os.path.basename(path)
-    if path.endswith((RECORD_SUFFIX, ".xmp")) or name == "cutclear.toml":
+    name = os.path.basename(path).lower()  # suffixes in any case, as discovery reads them
+    if name.endswith((RECORD_SUFFIX, ".xmp")) or name == "cutclear.toml":
         return True
     if name != "pyproject.toml":
         return False
     if not os.path.exists(path):
         return True  # deleted: it may have held the settings
-    with open(path, "rb") as f:
-        return b"[tool.cutclear" in f.read()
+    try:
+        with open(path, "rb") as f:
+            return b"[tool.cutclear" in f.read()
+    except OSError:
+        return True  # cannot be read: the check run reports it
 
 
 def main(argv: Sequence[str] | None = None) -> int:

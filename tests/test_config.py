@@ -38,6 +38,7 @@ def test_cutclear_toml_found_by_walking_up_from_the_checked_path(repo):
 
 
 def test_pyproject_tool_cutclear(repo):
+    (repo.root / "cutclear.toml").unlink()
     repo.write("pyproject.toml", '[project]\nname = "show"\n\n'
                                  '[tool.cutclear]\nlocked = ["cuts/locked/**"]\n')
     sky_cut(repo)
@@ -46,6 +47,7 @@ def test_pyproject_tool_cutclear(repo):
 
 
 def test_pyproject_without_tool_cutclear_is_skipped(repo):
+    (repo.root / "cutclear.toml").unlink()
     repo.write("pyproject.toml", '[tool.cutclear]\nlocked = ["show/cuts/locked/**"]\n')
     repo.write("show/pyproject.toml", '[project]\nname = "tools"\n\n[tool.ruff]\n'
                                       "line-length = 100\n")
@@ -64,20 +66,34 @@ def test_nearest_configuration_wins(repo):
                                            "clips": 1}
 
 
-def test_cutclear_toml_wins_over_pyproject_in_the_same_folder(repo):
-    repo.write("pyproject.toml", '[tool.cutclear]\ngenre = "bogus"\n')
+def test_both_cutclear_toml_and_tool_cutclear_in_one_folder_are_refused(repo):
+    """Before: cutclear.toml silently won, so an editor's change to [tool.cutclear] did
+    nothing."""
+    repo.write("pyproject.toml", '[tool.cutclear]\nlocked = ["cuts/locked/**"]\n')
+    repo.config('production = "PRD-778"\n')
+    sky_cut(repo)
+    err = error_of(repo.check())
+    assert f"{repo.root}: both cutclear.toml and [tool.cutclear] in pyproject.toml" in err
+    assert "keep one of them" in err
+
+
+def test_pyproject_without_tool_cutclear_beside_cutclear_toml_is_fine(repo):
+    repo.write("pyproject.toml", '[project]\nname = "show"\n')
     repo.config('locked = ["cuts/locked/**"]\n')
     sky_cut(repo)
-    result = repo.check()
-    assert result.code == 1, result.err
-    assert result.json["timelines"][0]["mode"] == "lock"
+    assert repo.check().json["timelines"][0]["mode"] == "lock"
 
 
-def test_without_configuration_the_git_root_is_the_root(repo):
+def test_without_settings_the_run_stops(repo):
+    """Before: the git root (or the current folder) silently became the edit repo, with no
+    locked globs, so a locked cut was judged as work in progress and exited 0."""
+    (repo.root / "cutclear.toml").unlink()
     sky_cut(repo)
-    result = repo.check(str(repo.root / "cuts" / "locked" / "reel1.otio"))
-    assert result.json["timelines"] == [
-        {"path": "cuts/locked/reel1.otio", "mode": "wip", "clips": 1}]
+    err = error_of(repo.check(str(repo.root / "cuts" / "locked" / "reel1.otio")))
+    assert err == (f"cutclear: error: no cutclear settings found from "
+                   f"{repo.root / 'cuts' / 'locked'}: run `cutclear init` or pass --root\n")
+    assert error_of(repo.check()).startswith(
+        f"cutclear: error: no cutclear settings found from {repo.root}:")
 
 
 # --- mistakes stop the run, naming the key ------------------------------------------------
@@ -91,6 +107,7 @@ def test_unknown_key(repo):
 
 
 def test_unknown_key_in_pyproject(repo):
+    (repo.root / "cutclear.toml").unlink()
     repo.write("pyproject.toml", '[tool.cutclear]\nrequire_provenance = true\n')
     sky_cut(repo)
     err = error_of(repo.check())
@@ -144,6 +161,7 @@ def test_toml_syntax_error_names_the_file(repo):
 
 
 def test_toml_syntax_error_in_pyproject(repo):
+    (repo.root / "cutclear.toml").unlink()
     repo.write("pyproject.toml", "[tool.cutclear\nlocked = []\n")
     sky_cut(repo)
     err = error_of(repo.check())
@@ -302,7 +320,7 @@ def test_fail_on_from_configuration(repo):
 
 
 @pytest.mark.parametrize("toml, message", [
-    ('tool = "x"\n', None),
+    ('tool = "x"\n', "no cutclear settings found"),
     ("[tool]\ncutclear = 3\n", "[tool.cutclear] must be a table"),
 ])
 def test_odd_pyproject_shapes_are_errors_or_skipped(tmp_path, capsys, toml, message):
@@ -311,14 +329,12 @@ def test_odd_pyproject_shapes_are_errors_or_skipped(tmp_path, capsys, toml, mess
     (tmp_path / "pyproject.toml").write_text(toml)
     code = main(["check", str(tmp_path)])
     err = capsys.readouterr().err
-    if message:
-        assert code == 2 and message in err
-    else:
-        assert code == 0 and err == ""
+    assert code == 2 and message in err
 
 
 def test_huge_rate_is_a_clear_error(capsys, tmp_path):
     from cutclear.cli import main
+    (tmp_path / "cutclear.toml").write_text("")
     assert main(["check", str(tmp_path), "--rate", "1e400"]) == 2
     assert "--rate: '1e400' is not a frame rate" in capsys.readouterr().err
 

@@ -72,6 +72,7 @@ def edit_repo(tmp_path, monkeypatch):
         locked = ["cuts/locked/**"]
         """))
     write(repo, "records/camera.genai.xml", genai(CAMERA + SKY))
+    write(repo, "cuts/locked/.gitkeep", "")  # the `locked` glob must match a folder
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "start")
     monkeypatch.chdir(repo)
