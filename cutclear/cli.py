@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
                           ".pre-commit-config.yaml with cutclear's hooks; existing files "
                           "are never overwritten.")
     init.add_argument("--production", metavar="ID", help="the production id")
+    init.add_argument("--hook-repo", metavar="URL",
+                      help="take the pre-commit hooks from this published hook repository "
+                      "(pinned; needs network once) instead of the installed cutclear "
+                      "(`repo: local`, the default: works offline)")
+    init.add_argument("--hook-rev", metavar="TAG",
+                      help=f"the release tag of --hook-repo (default: v{__version__})")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
     return parser
 
@@ -227,7 +233,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not os.path.isdir(args.directory):
         print(f"cutclear: error: {args.directory}: no such folder", file=sys.stderr)
         return 2
-    for line in write_starter(args.directory, args.production):
+    for line in write_starter(args.directory, args.production, args.hook_repo, args.hook_rev):
         print(line)
     return 0
 
