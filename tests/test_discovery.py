@@ -207,3 +207,23 @@ def test_conform_of_a_cut_with_no_clip_exits_2(repo, capsys):
     assert code == 2
     assert err.startswith("cutclear: error: conform exports/reel1.edl: not a timeline: it "
                           "holds no clip")
+
+
+# --- XMP-derived assets can be approved ----------------------------------------------------
+
+def test_asset_from_an_xmp_sidecar_can_be_approved(repo):
+    """Before: `XMP:media/vfx/storm%20v2.mov.xmp` broke the record id pattern (PV001), so the
+    GenAI shot a sidecar declared could never be cleared."""
+    from test_plugins import XMP_ATTRIBUTES
+    repo.config(CONFIG)
+    repo.write("media/vfx/storm v2.mov.xmp", XMP_ATTRIBUTES)
+    repo.records("records/approvals.genai.xml", """
+        <approval id="APR-0090" status="approved"><issuer org="Netflix">A. Contact</issuer>
+          <production>PRD-778</production><granted>2025-09-02</granted>
+          <covers>final-deliverable</covers><assets>XMP:media/vfx/storm%20v2.mov.xmp</assets>
+        </approval>""")
+    repo.timeline("cuts/locked/reel1.otio",
+                  timeline([("storm", "file:///show/media/vfx/storm v2.mov", 24)]))
+    result = repo.check(*AS_OF, "--select", "GA001,PV")
+    assert result.findings() == [], result.findings()
+    assert result.code == 0

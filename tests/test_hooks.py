@@ -397,6 +397,6 @@ def test_readme_and_docs_give_the_offline_setup_init_writes():
     assert "docs/precommit.md" in section
     guide = (ROOT / "docs" / "precommit.md").read_text()
     assert LOCAL_HOOKS in guide
-    for step in ("pip install pre-commit", "apt install pre-commit", "--no-index",
-                 "pip download"):
+    for step in ("pip install cutclear pre-commit", "apt install pre-commit", "--no-index",
+                 "pip download cutclear pre-commit"):
         assert step in guide, step
