@@ -45,7 +45,7 @@ def test_cutclear_toml_found_by_walking_up_from_the_checked_path(repo):
 
 
 def test_pyproject_tool_cutclear(repo):
-    (repo.root / "cutclear.toml").unlink()
+    (repo.root / "cutclear.toml").unlink(missing_ok=True)
     repo.write("pyproject.toml", '[project]\nname = "show"\n\n'
                                  '[tool.cutclear]\nlocked = ["cuts/locked/**"]\n')
     sky_cut(repo)
@@ -54,7 +54,7 @@ def test_pyproject_tool_cutclear(repo):
 
 
 def test_pyproject_without_tool_cutclear_is_skipped(repo):
-    (repo.root / "cutclear.toml").unlink()
+    (repo.root / "cutclear.toml").unlink(missing_ok=True)
     repo.write("pyproject.toml", '[tool.cutclear]\nlocked = ["show/cuts/locked/**"]\n')
     repo.write("show/pyproject.toml", '[project]\nname = "tools"\n\n[tool.ruff]\n'
                                       "line-length = 100\n")
@@ -94,7 +94,7 @@ def test_pyproject_without_tool_cutclear_beside_cutclear_toml_is_fine(repo):
 def test_without_settings_the_run_stops(repo):
     """Before: the git root (or the current folder) silently became the edit repo, with no
     locked globs, so a locked cut was judged as work in progress and exited 0."""
-    (repo.root / "cutclear.toml").unlink()
+    (repo.root / "cutclear.toml").unlink(missing_ok=True)
     sky_cut(repo)
     err = error_of(repo.check(str(repo.root / "cuts" / "locked" / "reel1.otio")))
     assert err == (f"cutclear: error: no cutclear settings found from "
@@ -114,7 +114,7 @@ def test_unknown_key(repo):
 
 
 def test_unknown_key_in_pyproject(repo):
-    (repo.root / "cutclear.toml").unlink()
+    (repo.root / "cutclear.toml").unlink(missing_ok=True)
     repo.write("pyproject.toml", '[tool.cutclear]\nrequire_provenance = true\n')
     sky_cut(repo)
     err = error_of(repo.check())
@@ -168,7 +168,7 @@ def test_toml_syntax_error_names_the_file(repo):
 
 
 def test_toml_syntax_error_in_pyproject(repo):
-    (repo.root / "cutclear.toml").unlink()
+    (repo.root / "cutclear.toml").unlink(missing_ok=True)
     repo.write("pyproject.toml", "[tool.cutclear\nlocked = []\n")
     sky_cut(repo)
     err = error_of(repo.check())
@@ -480,7 +480,7 @@ def test_settings_file_that_is_not_a_utf8_file_is_exit_2_naming_it(repo, kind):
     """Before: a folder or FIFO named cutclear.toml was passed over (and the run went on
     without settings); Latin-1 text was an internal error."""
     path = repo.root / "cutclear.toml"
-    path.unlink()
+    path.unlink(missing_ok=True)
     if kind == "folder":
         path.mkdir()
     elif kind == "fifo":
