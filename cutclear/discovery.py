@@ -63,8 +63,8 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
             note(rel_dir)
         keep = []
         for d in sorted(dirnames):
-            if d.startswith(".") or d in SKIP_DIRS:
-                continue
+            if d.startswith(".") or d in SKIP_DIRS or match_any(exclude, f"{rel_dir}{d}/"):
+                continue  # hidden, tooling, or excluded as a whole (a linked media drive)
             if d.lower().endswith(BUNDLES):
                 filenames.append(d)
             else:
