@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fail-on", choices=("error", "warning", "info"))
     parser.add_argument("--rate", metavar="FPS", help="frame rate of EDLs when not configured")
     parser.add_argument("--as-of", metavar="DATE", help="judge consents and approvals then")
+    parser.add_argument("--root", metavar="DIR", default=os.environ.get("CUTCLEAR_ROOT"),
+                        help="the edit repo (default: $CUTCLEAR_ROOT, else found from the "
+                        "files' settings)")
     args = parser.parse_args(argv)
 
     changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
@@ -66,7 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     options += ["--fail-on", args.fail_on] if args.fail_on else []
     options += ["--rate", args.rate] if args.rate else []
     options += ["--as-of", args.as_of] if args.as_of else []
-    if recheck_all:  # every timeline of the edit repo the change belongs to
+    options += ["--root", args.root] if args.root else []
+    if recheck_all and args.root:
+        timelines = []  # every timeline of the edit repo named
+    elif recheck_all:  # every timeline of the edit repo the change belongs to
         from cutclear.config import ConfigError, find_config_file
 
         try:

@@ -400,3 +400,18 @@ def test_readme_and_docs_give_the_offline_setup_init_writes():
     for step in ("pip install cutclear pre-commit", "apt install pre-commit", "--no-index",
                  "pip download cutclear pre-commit"):
         assert step in guide, step
+
+
+def test_hooks_take_the_edit_repo_from_root(edit_repo, tmp_path_factory, capsys):
+    """Before: the hooks had no --root, and CUTCLEAR_ROOT was not read."""
+    cut(edit_repo, "cuts/locked/reel1.otio", CAM_CLIP, SKY_CLIP)
+    write(edit_repo, "records/more.genai.xml", genai("<person id='P-9'>A. Person</person>"))
+    git(edit_repo, "add", "-A")
+    empty = tmp_path_factory.mktemp("no-settings")
+    for hook in (check_timelines, check_records):
+        capsys.readouterr()
+        assert hook.main([*staged(edit_repo), "--root", str(empty)]) == 2
+        assert f"no cutclear settings found in {empty}" in capsys.readouterr().err
+    assert check_timelines.main([*staged(edit_repo), "--root", str(edit_repo),
+                                 "--as-of", AS_OF]) == 1
+    assert "GA001 [error] sh042 sky" in capsys.readouterr().out
