@@ -29,7 +29,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 GENRES = ("fiction", "documentary", "nonfiction", "news")
 NON_FICTION = frozenset({"documentary", "nonfiction", "news"})
-CONFIG_FILES = ("cutclear.toml", "pyproject.toml")
 MAX_SETTINGS_BYTES = 1 << 20
 DEFAULT_RECORDS = ("**/*.genai.xml",)
 
