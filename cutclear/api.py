@@ -16,7 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from cutclear.config import Config, load_config
+from cutclear.config import Config, ConfigError, load_config
 from cutclear.conform import MediaRoot
 from cutclear.engine import Engine, Report, Selection, resolve_paths
 from cutclear.manager import Plugins
@@ -34,7 +34,8 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
 
     `targets` are paths (files or folders; none means every timeline of the repo) and/or
     OTIO objects (Timeline, SerializableCollection) already in memory. The configuration
-    is found by walking up from `root`, the first path, or the current folder. Files are
+    is the one in `root` (else `$CUTCLEAR_ROOT`), or the first found walking up from the
+    first path or the current folder; without settings, ConfigError. Files are
     judged in the mode their path gives (`locked` globs) unless `mode` forces one; an
     in-memory timeline has no path and is judged as a locked cut unless `mode` says wip.
     With `media_root`, every clip's media must be found there (PV006). `plugins` defaults
@@ -46,24 +47,28 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
     targets = list(targets)
     paths = [os.fspath(t) for t in targets if isinstance(t, (str, os.PathLike))]
     objects = [t for t in targets if not isinstance(t, (str, os.PathLike))]
-    if config is None:
-        config = load_config(root or (paths[0] if paths else "."))
+    if config is None:  # `root` (else CUTCLEAR_ROOT) must hold the settings
+        config = load_config(paths[0] if paths else ".", root=root)
     plugins = plugins or load_plugins(config)
     selection = Selection(plugins.rules, select or config.select, config.extend_select,
                           config.ignore + tuple(ignore), config.severity)
-    files, records = resolve_paths(config, paths) if paths or not objects else \
+    files, records = resolve_paths(config, paths, mode) if paths or not objects else \
         ([], resolve_paths(config, [])[1])
     engine = Engine(config, plugins, selection, as_of or dt.date.today(), mode,
                     MediaRoot(media_root) if media_root else None)
     reads = engine.read(files, keep_items, cache)
     reads += [_read_object(obj, mode or Mode.LOCK) for obj in objects]
-    return engine.run(reads, load_records(config.root, records))
+    return engine.run(reads, load_records(config.root, records, covered=config.records))
 
 
 def load_plugins(config: Config) -> Plugins:
     """The installed plugins, checked against `required-plugins` and configured."""
     plugins = Plugins(config.required_plugins)
-    plugins.configure(config)
+    config.check_codes(plugins.rules)
+    try:
+        plugins.configure(config)
+    except ConfigError as e:  # plugins.NAME: the file holding the table is named too
+        raise ConfigError(f"{config.path}: {e}") from None
     return plugins
 
 

@@ -74,11 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
                           ".pre-commit-config.yaml with cutclear's hooks; existing files "
                           "are never overwritten.")
     init.add_argument("--production", metavar="ID", help="the production id")
+    init.add_argument("--hook-repo", metavar="URL",
+                      help="take the pre-commit hooks from this published hook repository "
+                      "(pinned; needs network once) instead of the installed cutclear "
+                      "(`repo: local`, the default: works offline)")
+    init.add_argument("--hook-rev", metavar="TAG",
+                      help=f"the release tag of --hook-repo (default: v{__version__})")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
     return parser
 
 
 def _report_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--root", metavar="DIR",
+                     help="the edit repo: the folder holding its cutclear.toml or "
+                     "[tool.cutclear] (default: $CUTCLEAR_ROOT, else found from the paths)")
     cmd.add_argument("--as-of", type=_date, metavar="DATE",
                      help="judge consents and approvals on this date (default: today)")
     cmd.add_argument("--select", type=_codes, metavar="CODES",
@@ -118,7 +127,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from cutclear.config import ConfigError, load_config, parse_fail_on, parse_rate
     from cutclear.model import Mode
 
-    config = load_config(args.paths[0] if args.paths else ".")
+    config = load_config(args.paths[0] if args.paths else ".", root=args.root)
     config = config.with_overrides(
         edl_rate=parse_rate(args.rate, "--rate") if args.rate else None,
         fail_on=parse_fail_on(args.fail_on, "--fail-on") if args.fail_on else None)
@@ -133,6 +142,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                    select=args.select, ignore=args.ignore,
                    media_root=args.media_root if conform else None, plugins=plugins,
                    cache=not conform and args.cache)
+    if conform:
+        _conformable(report, args.paths)
     if not conform and args.quiet and not report.findings:
         return 0
     text = plugins.render(formats, args.format, report)
@@ -145,6 +156,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code
+
+
+def _conformable(report, paths: list[str]) -> None:
+    """A conform of nothing is a mistake (a wrong folder, an empty export), not a pass."""
+    from cutclear.config import ConfigError
+    from cutclear.engine import NO_CLIP
+
+    if not report.timelines:
+        raise ConfigError(f"conform {' '.join(paths)}: no timeline found there: name the "
+                          "exported cut to conform")
+    for read in report.timelines:
+        if not read.clips and (read.error is None or read.error == NO_CLIP
+                               or read.error.startswith("not a timeline")):
+            raise ConfigError(f"conform {read.path}: {read.error or NO_CLIP}: "
+                              "export the cut again")
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -208,7 +234,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not os.path.isdir(args.directory):
         print(f"cutclear: error: {args.directory}: no such folder", file=sys.stderr)
         return 2
-    for line in write_starter(args.directory, args.production):
+    for line in write_starter(args.directory, args.production, args.hook_repo, args.hook_rev):
         print(line)
     return 0
 

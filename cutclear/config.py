@@ -1,19 +1,25 @@
 """Production settings: `[tool.cutclear]` in pyproject.toml, or cutclear.toml.
 
-Found by walking up from the paths checked, as ruff and pytest do; the folder that holds
-the configuration is the edit repo's root, against which every path is reported. A
-mistyped key must not quietly switch a rule off, so unknown keys and bad values are errors
-that name the key (exit 2).
+Found in `--root` / `CUTCLEAR_ROOT`, or by walking up from the paths checked, as ruff and
+pytest do; the folder that holds them is the edit repo's root, against which every path is
+reported. No settings, no run: the current folder never silently becomes the edit repo. A
+mistyped key must not quietly switch a rule off or unlock a cut, so unknown keys, bad
+values and globs that cannot mean what was meant are errors naming the file and the key,
+all of a file's at once (exit 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from cutclear.globs import folder_glob
 from cutclear.model import Mode, Severity
 
 if sys.version_info >= (3, 11):
@@ -23,7 +29,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 GENRES = ("fiction", "documentary", "nonfiction", "news")
 NON_FICTION = frozenset({"documentary", "nonfiction", "news"})
-CONFIG_FILES = ("cutclear.toml", "pyproject.toml")
+MAX_SETTINGS_BYTES = 1 << 20
+DEFAULT_RECORDS = ("**/*.genai.xml",)
 
 
 class ConfigError(Exception):
@@ -38,7 +45,7 @@ class Config:
     genre: str = "fiction"
     delivery: dt.date | None = None
     locked: tuple[str, ...] = ()
-    records: tuple[str, ...] = ("**/*.genai.xml",)
+    records: tuple[str, ...] = DEFAULT_RECORDS
     exclude: tuple[str, ...] = ()
     edl_rate: float | None = None
     protected_names: tuple[str, ...] = ()
@@ -58,8 +65,27 @@ class Config:
     def non_fiction(self) -> bool:
         return self.genre in NON_FICTION
 
+    @property
+    def path(self) -> str:
+        """The settings file, for messages (the root when built in code)."""
+        return os.path.join(self.root, self.file) if self.file else self.root
+
     def with_overrides(self, **changes) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def check_codes(self, codes: Iterable[str]) -> None:
+        """Every rule code or prefix the settings name must name a loaded rule: a typo
+        would silently leave a rule on or off. All unknown codes are listed at once."""
+        codes = tuple(codes)
+        errors = [f"{self.path}: {key}: {code!r} matches no rule code (see `cutclear rules`)"
+                  for key, given in (("select", self.select),
+                                     ("extend-select", self.extend_select),
+                                     ("ignore", self.ignore),
+                                     ("severity", tuple(self.severity)))
+                  for code in given
+                  if code != "ALL" and not any(c.startswith(code) for c in codes)]
+        if errors:
+            raise ConfigError("\n".join(errors))
 
 
 def parse_rate(text: str | float | int, key: str = "edl-rate") -> float:
@@ -89,66 +115,90 @@ def parse_date(value: object, key: str) -> dt.date:
         raise ConfigError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+SETTINGS_HELP = "run `cutclear init` or pass --root"
+
+
 def find_config_file(start: str) -> tuple[str, dict] | None:
-    """Walk up from `start` to the first cutclear.toml or pyproject.toml with [tool.cutclear]."""
+    """Walk up from `start` to the first folder holding cutclear settings."""
     here = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
     while True:
-        for name in CONFIG_FILES:
-            candidate = os.path.join(here, name)
-            if not os.path.isfile(candidate):
-                continue
-            data = _read_toml(candidate)
-            if name == "cutclear.toml":
-                return candidate, data
-            tool = data.get("tool", {})
-            section = tool.get("cutclear") if isinstance(tool, dict) else None
-            if section is not None:
-                if not isinstance(section, dict):
-                    raise ConfigError(f"{candidate}: [tool.cutclear] must be a table")
-                return candidate, section
+        found = settings_in(here)
+        if found is not None:
+            return found
         parent = os.path.dirname(here)
         if parent == here:
             return None
         here = parent
 
 
+def settings_in(folder: str) -> tuple[str, dict] | None:
+    """The settings held in `folder` itself: its cutclear.toml or the [tool.cutclear] of
+    its pyproject.toml. Both at once is refused: an editor changing one would not know
+    the other is ignored."""
+    found = []
+    toml = os.path.join(folder, "cutclear.toml")
+    if os.path.lexists(toml):
+        found.append((toml, _read_toml(toml)))
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if os.path.lexists(pyproject):
+        tool = _read_toml(pyproject).get("tool", {})
+        section = tool.get("cutclear") if isinstance(tool, dict) else None
+        if section is not None:
+            if not isinstance(section, dict):
+                raise ConfigError(f"{pyproject}: [tool.cutclear] must be a table")
+            found.append((pyproject, section))
+    if len(found) == 2:
+        raise ConfigError(f"{folder}: both cutclear.toml and [tool.cutclear] in pyproject.toml "
+                          "hold cutclear settings: keep one of them (cutclear will not "
+                          "guess which one you meant)")
+    return found[0] if found else None
+
+
 def _read_toml(path: str) -> dict:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
+            raise ConfigError(f"{path}: not a regular file (a folder, FIFO or device cannot "
+                              "hold settings): replace it with a TOML file")
         with open(path, "rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+            data = f.read(MAX_SETTINGS_BYTES + 1)
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
-
-
-def _repo_root(start: str) -> str:
-    """Without configuration, the git work tree is the root, else the current folder
-    (or, for paths outside it, the folder checked)."""
-    here = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
-    probe = here
-    while True:
-        if os.path.exists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            break
-        probe = parent
-    cwd = os.getcwd()
-    return cwd if (here + os.sep).startswith(cwd.rstrip(os.sep) + os.sep) else here
-
-
-def load_config(start: str = ".") -> Config:
-    found = find_config_file(start)
-    if found is None:
-        return Config(root=_repo_root(start))
-    path, data = found
-    root = os.path.dirname(path)
-    name = os.path.basename(path)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_SETTINGS_BYTES >> 10} KiB: not a "
+                          "settings file")
     try:
-        return _from_dict(data, root, name)
-    except ConfigError as e:
-        raise ConfigError(f"{path}: {e}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start}): save it as UTF-8") \
+            from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+
+
+def load_config(start: str = ".", *, root: str | None = None) -> Config:
+    """The settings of the edit repo: those in `root` (else `CUTCLEAR_ROOT`), or the first
+    found walking up from `start`. Without settings the run stops (exit 2): a folder that
+    merely happens to be current is never taken for the edit repo."""
+    root = root if root is not None else os.environ.get("CUTCLEAR_ROOT") or None
+    if root is not None:
+        if not os.path.isdir(root):
+            raise ConfigError(f"--root {root}: no such folder")
+        found = settings_in(os.path.abspath(root))
+        if found is None:
+            raise ConfigError(f"no cutclear settings found in {os.path.abspath(root)} "
+                              "(the --root or CUTCLEAR_ROOT folder must hold cutclear.toml "
+                              "or [tool.cutclear] in pyproject.toml): run `cutclear init` "
+                              "there or pass the edit repo as --root")
+    else:
+        found = find_config_file(start)
+        if found is None:
+            here = start if os.path.isdir(start) else os.path.dirname(start) or "."
+            raise ConfigError(f"no cutclear settings found from {os.path.abspath(here)}: "
+                              f"{SETTINGS_HELP}")
+    path, data = found
+    return _from_dict(data, os.path.dirname(path), path)
 
 
 def _strings(value: object, key: str) -> tuple[str, ...]:
@@ -157,6 +207,29 @@ def _strings(value: object, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
     return tuple(value)
+
+
+def _globs(value: object, key: str) -> tuple[str, ...]:
+    """Repo-relative globs; a folder means its contents. Every bad pattern is listed."""
+    problems = []
+    out = []
+    for pattern in _strings(value, key):
+        if "\\" in pattern:
+            fixed = pattern.replace("\\", "/")
+            problems.append(f"{key}: {pattern!r} has a backslash: separate folders with '/' "
+                            f"({fixed!r})")
+        elif pattern.startswith(("/", "~")) or re.match(r"[A-Za-z]:", pattern):
+            problems.append(f"{key}: {pattern!r} is an absolute path: write it relative to "
+                            "the folder of the settings file (e.g. 'cuts/locked/**')")
+        elif ".." in pattern.split("/"):
+            problems.append(f"{key}: {pattern!r} leaves the edit repo ('..'): globs are "
+                            "relative to the folder of the settings file, which holds "
+                            "everything cutclear checks")
+        else:
+            out.append(folder_glob(pattern))
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return tuple(out)
 
 
 def _severity(value: object, key: str) -> dict[Mode, Severity]:
@@ -173,56 +246,83 @@ def _severity(value: object, key: str) -> dict[Mode, Severity]:
                       f'{{ wip = ..., lock = ... }}, got {value!r}')
 
 
-def _from_dict(data: dict, root: str, filename: str) -> Config:
-    kw: dict = {"root": root, "file": filename}
+KNOWN_KEYS = ("production, genre, delivery, locked, records, exclude, edl-rate, "
+              "protected-names, require-provenance, select, extend-select, ignore, severity, "
+              "fail-on, required-plugins, plugins, public-figures, c2pa-trust-anchors, "
+              "require-c2pa")
+
+
+def _from_dict(data: dict, root: str, path: str) -> Config:
+    """Settings from a parsed table; every mistake of the file is listed in one error,
+    each line naming the file and the key."""
+    kw: dict = {"root": root, "file": os.path.basename(path)}
+    errors: list[str] = []
     for key, value in data.items():
-        if key == "production":
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"production: expected the production id as a string, "
-                                  f"got {value!r}")
-            kw["production"] = value.strip()
-        elif key == "genre":
-            if value not in GENRES:
-                raise ConfigError(f"genre: {value!r} is not one of {', '.join(GENRES)}")
-            kw["genre"] = value
-        elif key == "delivery":
-            kw["delivery"] = parse_date(value, key)
-        elif key == "public-figures":
-            kw["public_figures"] = _strings(value, key)
-        elif key in ("locked", "records", "exclude", "protected-names", "select",
-                     "extend-select", "ignore", "required-plugins"):
-            kw[key.replace("-", "_")] = _strings(value, key)
-        elif key == "edl-rate":
-            kw["edl_rate"] = parse_rate(value, key)
-        elif key == "require-provenance":
-            if not isinstance(value, bool):
-                raise ConfigError(f"require-provenance: expected true or false, got {value!r}")
-            kw["require_provenance"] = value
-        elif key == "fail-on":
-            kw["fail_on"] = parse_fail_on(value, key)
-        elif key == "c2pa-trust-anchors":
-            kw["c2pa_trust_anchors"] = _strings(value, key)
-        elif key == "require-c2pa":
-            if not isinstance(value, bool):
-                raise ConfigError(f"require-c2pa: expected true or false, got {value!r}")
-            kw["require_c2pa"] = value
-        elif key == "plugins":
-            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-                raise ConfigError("plugins: expected a table of plugin tables, like "
-                                  "[tool.cutclear.plugins.rights-registry]")
-            kw["plugins"] = value
-        elif key == "severity":
-            if not isinstance(value, dict):
-                raise ConfigError(f"severity: expected a table of rule codes, got {value!r}")
-            kw["severity"] = {code: _severity(v, f"severity.{code}") for code, v in value.items()}
-        else:
-            raise ConfigError(f"unknown key {key!r} in the cutclear settings (known: "
-                              "production, genre, delivery, locked, records, exclude, "
-                              "edl-rate, public-figures, "
-                              "protected-names, require-provenance, select, extend-select, "
-                              "ignore, severity, fail-on, required-plugins, plugins, "
-                              "c2pa-trust-anchors, require-c2pa)")
+        try:
+            _set(kw, key, value, errors)
+        except ConfigError as e:
+            errors += str(e).splitlines()
+    if errors:
+        raise ConfigError("\n".join(f"{path}: {e}" for e in errors))
     return Config(**kw)
+
+
+def _set(kw: dict, key: str, value: object, errors: list[str]) -> None:
+    if key == "production":
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"production: expected the production id as a string, "
+                              f"got {value!r}")
+        kw["production"] = value.strip()
+    elif key == "genre":
+        if value not in GENRES:
+            raise ConfigError(f"genre: {value!r} is not one of {', '.join(GENRES)}")
+        kw["genre"] = value
+    elif key == "delivery":
+        kw["delivery"] = parse_date(value, key)
+    elif key in ("locked", "records", "exclude"):
+        kw[key] = _globs(value, key)
+    elif key in ("protected-names", "select", "extend-select", "ignore", "required-plugins"):
+        kw[key.replace("-", "_")] = _strings(value, key)
+        if key == "select" and value == []:
+            raise ConfigError("select: an empty list selects no rule, so nothing would be "
+                              'checked: remove the key (all rules) or name rules, e.g. ["ALL"]')
+    elif key == "edl-rate":
+        kw["edl_rate"] = parse_rate(value, key)
+    elif key == "require-provenance":
+        if not isinstance(value, bool):
+            raise ConfigError(f"require-provenance: expected true or false, got {value!r}")
+        kw["require_provenance"] = value
+    elif key == "fail-on":
+        kw["fail_on"] = parse_fail_on(value, key)
+    elif key == "public-figures":
+        kw["public_figures"] = _strings(value, key)
+    elif key == "c2pa-trust-anchors":
+        kw["c2pa_trust_anchors"] = _strings(value, key)
+    elif key == "require-c2pa":
+        if not isinstance(value, bool):
+            raise ConfigError(f"require-c2pa: expected true or false, got {value!r}")
+        kw["require_c2pa"] = value
+    elif key == "plugins":
+        if not isinstance(value, dict):
+            raise ConfigError("plugins: expected a table of plugin tables, like "
+                              "[tool.cutclear.plugins.rights-registry]")
+        for name, table in value.items():
+            if not isinstance(table, dict):
+                errors.append(f"plugins.{name}: expected a table of that plugin's settings, "
+                              f"got {table!r}")
+        kw["plugins"] = value
+    elif key == "severity":
+        if not isinstance(value, dict):
+            raise ConfigError(f"severity: expected a table of rule codes, got {value!r}")
+        kw["severity"] = {}
+        for code, v in value.items():
+            try:
+                kw["severity"][code] = _severity(v, f"severity.{code}")
+            except ConfigError as e:
+                errors.append(str(e))
+    else:
+        raise ConfigError(f"unknown key {key!r} in the cutclear settings (known: "
+                          f"{KNOWN_KEYS})")
 
 
 def parse_fail_on(value: object, key: str = "fail-on") -> Severity:

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cutclear.clearance import Context
-from cutclear.config import Config, ConfigError
+from cutclear.config import DEFAULT_RECORDS, Config, ConfigError
 from cutclear.conform import MediaRoot
 from cutclear.discovery import discover
-from cutclear.formats import RECORD_SUFFIX, adapter_for
+from cutclear.formats import RECORD_SUFFIX, adapter_for, looks_like_fcp7, not_a_timeline
 from cutclear.globs import match_any
 from cutclear.manager import PluginError, Plugins
 from cutclear.media import AssetIndex
@@ -127,28 +127,61 @@ class Report:
 def mode_for(relpath: str, config: Config, forced: Mode | None) -> Mode:
     if forced is not None:
         return forced
-    return Mode.LOCK if match_any(config.locked, relpath) else Mode.WIP
+    return Mode.LOCK if match_any(config.locked, relpath, ignore_case=True) else Mode.WIP
 
 
-def resolve_paths(config: Config, paths: list[str]) -> tuple[list[str], list[str]]:
-    """Repo-relative timelines to check and every record file of the repo."""
-    repo = discover(config.root, config.records, config.exclude)
+NO_CLIP = "not a timeline: it holds no clip, and a locked cut without clips is not a cut"
+
+
+def resolve_paths(config: Config, paths: list[str], forced: Mode | None = None,
+                  ) -> tuple[list[str], list[str]]:
+    """Repo-relative timelines to check and every record file of the repo.
+
+    Every `locked` glob, and the `records` globs when set, must match something in the
+    repo: a typo in them would quietly unlock a cut or drop its records. Record files the
+    `records` globs do not cover are returned too (`load_records` reports them). A
+    timeline outside the edit repo is accepted only when the mode is forced to lock (a
+    delivered cut judged at conform against the repo's records); it is returned as an
+    absolute path.
+    """
+    watch = {"locked": config.locked}
+    if config.records != DEFAULT_RECORDS:
+        watch["records"] = config.records
+    repo = discover(config.root, config.records, config.exclude, locked=config.locked,
+                    watch=watch)
+    if repo.unmatched:
+        raise ConfigError("\n".join(
+            f"{config.path}: {key}: {glob!r} matches no file or folder in the edit repo at "
+            f"{config.root}: fix the glob (paths are relative to the settings file's folder)"
+            for key, glob in repo.unmatched))
+    records = sorted(repo.records + repo.strays)
     if not paths:
-        return repo.timelines, repo.records
+        return repo.timelines, records
     timelines: list[str] = []
     for path in paths:
         full = os.path.abspath(path)
         rel = os.path.relpath(full, config.root).replace(os.sep, "/")
-        if rel.startswith("../"):
+        outside = rel == ".." or rel.startswith("../")
+        if outside and forced is not Mode.LOCK:
             raise ConfigError(f"{path}: outside the edit repo at {config.root}")
-        if os.path.isdir(full) and adapter_for(full) is None:
-            timelines += discover(config.root, config.records, config.exclude,
-                                  under=rel if rel != "." else None).timelines
-        elif not os.path.exists(full):
+        if not os.path.exists(full):
             raise ConfigError(f"{path}: no such file or folder")
-        elif not rel.lower().endswith(RECORD_SUFFIX):
+        if os.path.isdir(full) and adapter_for(full) is None:
+            if outside:
+                found = discover(full, config.records, locked=("**",)).timelines
+                timelines += [os.path.join(full, t).replace(os.sep, "/") for t in found]
+            else:
+                timelines += discover(config.root, config.records, config.exclude,
+                                      under=rel if rel != "." else None,
+                                      locked=config.locked).timelines
+        elif rel.lower().endswith(RECORD_SUFFIX):
+            continue
+        elif outside:
+            timelines.append(full.replace(os.sep, "/"))
+        elif (adapter_for(rel) != "fcp_xml" or mode_for(rel, config, forced) is Mode.LOCK
+              or looks_like_fcp7(full)):
             timelines.append(rel)  # an unsupported format is reported as PV005
-    return list(dict.fromkeys(timelines)), repo.records
+    return list(dict.fromkeys(timelines)), records
 
 
 class Engine:
@@ -172,10 +205,16 @@ class Engine:
         def read(rel: str) -> TimelineRead:
             full, mode = os.path.join(self.config.root, rel), mode_for(rel, self.config,
                                                                           self.forced_mode)
+            if mode is Mode.LOCK and (problem := not_a_timeline(full)):
+                return TimelineRead(rel, mode, error=problem)
             if cache and not keep_items:
                 from cutclear.cache import cached_read
-                return cached_read(full, rel, mode, self.config.edl_rate)
-            return read_timeline(full, rel, mode, self.config.edl_rate, keep_items)
+                result = cached_read(full, rel, mode, self.config.edl_rate)
+            else:
+                result = read_timeline(full, rel, mode, self.config.edl_rate, keep_items)
+            if mode is Mode.LOCK and result.error is None and not result.clips:
+                result.error = NO_CLIP  # an empty read passes every rule: never for a cut
+            return result
         return [read(rel) for rel in timelines]
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:

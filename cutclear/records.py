@@ -20,6 +20,7 @@ from lxml import etree
 
 from cutclear import safexml
 from cutclear.formats import RECORD_SUFFIX
+from cutclear.globs import match_any
 
 NS = "urn:cutclear:genai:1"
 _Q = "{" + NS + "}"
@@ -505,9 +506,22 @@ def load_file(db: RecordDB, fullpath: str, relpath: str) -> None:
         db.add(record)
 
 
-def load_records(root: str, relpaths: list[str]) -> RecordDB:
-    """Build the database from record files given relative to the edit repo `root`."""
+def load_records(root: str, relpaths: list[str],
+                 covered: tuple[str, ...] | None = None) -> RecordDB:
+    """Build the database from record files given relative to the edit repo `root`.
+
+    With `covered` (the `records` globs), a file they do not cover is reported (PV001),
+    not loaded and not dropped: the globs say which files hold the production's records,
+    and one outside them is either misplaced or the globs are wrong.
+    """
     db = RecordDB()
     for rel in sorted(relpaths):
+        if covered is not None and not match_any(covered, rel, ignore_case=True):
+            db.files.append(rel)
+            db.errors.append(RecordError(rel, None, (
+                f"record file not covered by the `records` globs ({', '.join(covered)}), so "
+                "nothing in it counts: add it to `records` in the cutclear settings, or "
+                "move it")))
+            continue
         load_file(db, os.path.join(root, rel), rel)
     return db

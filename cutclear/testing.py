@@ -172,8 +172,14 @@ class Repo:
         return Result(code, captured.out, captured.err)
 
 
+DEFAULT_SETTINGS = "# cutclear settings: the defaults (Repo.config writes your own)\n"
+
+
 @pytest.fixture
 def cutclear_repo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Repo:
-    """An empty edit repo in `tmp_path` (its root marked by .git, as a checkout's is)."""
+    """An edit repo in `tmp_path`: its root marked by .git, as a checkout's is, and by a
+    `cutclear.toml` of default settings (cutclear runs only where settings are; replace
+    it with `config()`, or delete it to test settings in pyproject.toml)."""
     (tmp_path / ".git").mkdir()
+    (tmp_path / "cutclear.toml").write_text(DEFAULT_SETTINGS, encoding="utf-8")
     return Repo(tmp_path, capsys)

@@ -22,8 +22,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cutclear-records-hook",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("filenames", nargs="*")
+    parser.add_argument("--root", metavar="DIR",
+                        help="the edit repo (default: $CUTCLEAR_ROOT, else found from the "
+                        "files' settings)")
     args = parser.parse_args(argv)
-    staged = {p.replace("\\", "/") for p in args.filenames if p.endswith(RECORD_SUFFIX)}
+    staged = {p.replace("\\", "/") for p in args.filenames if p.lower().endswith(RECORD_SUFFIX)}
     if not staged:
         return 0
 
@@ -35,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cutclear.records import load_records
 
     try:
-        config = load_config(sorted(staged)[0])  # the edit repo the records belong to
+        # the edit repo named, or the one the records belong to
+        config = load_config(sorted(staged)[0], root=args.root)
         plugins = load_plugins(config)
         selection = Selection(plugins.rules, RECORD_RULES)
         _, records = resolve_paths(config, [])

@@ -31,15 +31,18 @@ def staged_deletions() -> list[str]:
 def changes_verdicts(path: str) -> bool:
     """A record file, an XMP sidecar or the cutclear settings: a change can alter any
     timeline's verdict."""
-    name = os.path.basename(path)
-    if path.endswith((RECORD_SUFFIX, ".xmp")) or name == "cutclear.toml":
+    name = os.path.basename(path).lower()  # suffixes in any case, as discovery reads them
+    if name.endswith((RECORD_SUFFIX, ".xmp")) or name == "cutclear.toml":
         return True
     if name != "pyproject.toml":
         return False
     if not os.path.exists(path):
         return True  # deleted: it may have held the settings
-    with open(path, "rb") as f:
-        return b"[tool.cutclear" in f.read()
+    try:
+        with open(path, "rb") as f:
+            return b"[tool.cutclear" in f.read()
+    except OSError:
+        return True  # cannot be read: the check run reports it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fail-on", choices=("error", "warning", "info"))
     parser.add_argument("--rate", metavar="FPS", help="frame rate of EDLs when not configured")
     parser.add_argument("--as-of", metavar="DATE", help="judge consents and approvals then")
+    parser.add_argument("--root", metavar="DIR", default=os.environ.get("CUTCLEAR_ROOT"),
+                        help="the edit repo (default: $CUTCLEAR_ROOT, else found from the "
+                        "files' settings)")
     args = parser.parse_args(argv)
 
     changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
@@ -63,7 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     options += ["--fail-on", args.fail_on] if args.fail_on else []
     options += ["--rate", args.rate] if args.rate else []
     options += ["--as-of", args.as_of] if args.as_of else []
-    if recheck_all:  # every timeline of the edit repo the change belongs to
+    options += ["--root", args.root] if args.root else []
+    if recheck_all and args.root:
+        timelines = []  # every timeline of the edit repo named
+    elif recheck_all:  # every timeline of the edit repo the change belongs to
         from cutclear.config import ConfigError, find_config_file
 
         try:

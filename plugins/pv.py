@@ -3,7 +3,9 @@ cut, never for it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from cutclear import sources
 from cutclear.clearance import Context, consents_of
@@ -29,6 +31,8 @@ def unknown_reference(db: RecordDB, ctx: Context) -> Iterator[Problem]:
         if record is None and ref.person and any(
                 c.id == ref.id for c in consents_of(ref.person, ctx)):
             continue  # a consent kept in a registry plugin rather than in the records
+        if record is None and ref.kind is Asset and _sidecar_exists(ref.id, ctx):
+            continue  # the asset an XMP sidecar of the repo states (cutclear-xmp)
         if record is None:
             yield Problem(f"{ref.where} references {wanted} {ref.id}, which no record defines: "
                           "define it or correct the id", path=ref.source.path,
@@ -37,6 +41,14 @@ def unknown_reference(db: RecordDB, ctx: Context) -> Iterator[Problem]:
             yield Problem(f"{ref.where} references {ref.id}, which is a "
                           f"{type(record).__name__.lower()}, not a {wanted}",
                           path=ref.source.path, line=ref.source.line)
+
+
+def _sidecar_exists(asset_id: str, ctx: Context) -> bool:
+    """`XMP:<path>` (percent-encoded) names the asset of the XMP sidecar at that path."""
+    if not asset_id.startswith("XMP:"):
+        return False
+    path = unquote(asset_id[len("XMP:"):])
+    return path.lower().endswith(".xmp") and os.path.isfile(os.path.join(ctx.config.root, path))
 
 
 def duplicate_id(db: RecordDB, ctx: Context) -> Iterator[Problem]:

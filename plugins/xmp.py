@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from urllib.parse import quote
 
 from cutclear import safexml, sources
 from cutclear.clearance import Context
@@ -62,7 +63,7 @@ class Sidecars:
                     self.by_name.setdefault(name.lower(), []).append(
                         os.path.join(dirpath, name))
         self.read: dict[str, Asset | safexml.UnsafeXML | None] = {}
-        self.folders: dict[str, bool] = {}  # media folder -> reachable from here
+        self.folders: dict[str, dict[str, str]] = {}  # media folder -> its sidecars by name
 
     def candidates(self, clip: ClipUse, ctx: Context) -> list[str]:
         """Sidecars of the clip's media: beside the media, then anywhere in the repo."""
@@ -76,10 +77,8 @@ class Sidecars:
         paths = []
         for folder in folders:
             if folder not in self.folders:  # media folders are shared by many clips
-                self.folders[folder] = os.path.isdir(folder)
-            if self.folders[folder]:
-                paths += [p for p in (os.path.join(folder, n) for n in names)
-                          if os.path.isfile(p)]
+                self.folders[folder] = _sidecars_in(folder)
+            paths += [p for p in (self.folders[folder].get(n.lower()) for n in names) if p]
         for n in names:
             paths += self.by_name.get(n.lower(), [])
         return list(dict.fromkeys(paths))
@@ -109,10 +108,20 @@ class Sidecars:
                                               "digital source type", line), rel)
         system = " ".join(props[k] for k in ("AISystemUsed", "AISystemVersionUsed")
                           if k in props)
-        return Asset(f"XMP:{rel}", origin, cls, Source(rel, line),
+        return Asset(f"XMP:{quote(rel, safe='/')}", origin, cls, Source(rel, line),
                      prompts=tuple(p for p in [props.get("AIPromptInformation")] if p),
                      notes=tuple(n for n in [system and f"AI system: {system}",
                                              props.get("AIPromptWriterName")] if n))
+
+
+def _sidecars_in(folder: str) -> dict[str, str]:
+    """The .xmp files of a media folder by lower-case name (`CLIP.MOV.XMP` is a sidecar
+    too); empty when the folder cannot be reached from here."""
+    try:
+        return {e.name.lower(): e.path for e in os.scandir(folder)
+                if e.name.lower().endswith(".xmp") and e.is_file()}
+    except OSError:
+        return {}
 
 
 def _located(error: safexml.UnsafeXML, rel: str) -> safexml.UnsafeXML:

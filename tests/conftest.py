@@ -60,5 +60,7 @@ def corpus() -> Path:
 
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path_factory, monkeypatch):
-    """The timeline cache of the hook goes to a folder of the test run, not ~/.cache."""
+    """The timeline cache of the hook goes to a folder of the test run, not ~/.cache; a
+    CUTCLEAR_ROOT of the developer's shell does not choose the tests' edit repo."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("CUTCLEAR_ROOT", raising=False)

@@ -72,6 +72,7 @@ def edit_repo(tmp_path, monkeypatch):
         locked = ["cuts/locked/**"]
         """))
     write(repo, "records/camera.genai.xml", genai(CAMERA + SKY))
+    write(repo, "cuts/locked/.gitkeep", "")  # the `locked` glob must match a folder
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "start")
     monkeypatch.chdir(repo)
@@ -323,3 +324,94 @@ def test_a_staged_xmp_sidecar_rechecks_the_cuts(edit_repo, capsys):
     git(edit_repo, "add", "-A")
     code, out = run_hook(edit_repo, capsys)
     assert code == 1 and "PV007 [error] A001C003: XMP sidecar media/camera/A001C003.xmp" in out
+
+
+# --- pre-commit without internet: `repo: local`, the default of `cutclear init` -----------
+
+OFFLINE = {"PIP_NO_INDEX": "1", "http_proxy": "http://127.0.0.1:9",
+           "https_proxy": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+           "HTTPS_PROXY": "http://127.0.0.1:9", "GIT_ALLOW_PROTOCOL": "file"}
+
+
+def test_init_writes_local_hooks_that_refuse_a_commit_offline(edit_repo, capsys):
+    """Before: `cutclear init` wrote a `repo: https://github.com/...` entry that pre-commit
+    must clone: on an edit bay without internet the commit failed on the clone, with no
+    cutclear verdict. Now the installed cutclear runs (`repo: local`), network blocked."""
+    assert cutclear(["init", str(edit_repo)]) == 0
+    config = (edit_repo / ".pre-commit-config.yaml").read_text()
+    assert "- repo: local" in config and "https://" not in config
+    env = {**os.environ, **OFFLINE, "PRE_COMMIT_HOME": str(edit_repo.parent / "pc-home"),
+           "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run([BIN / "pre-commit", "install"], cwd=edit_repo, check=True,
+                   capture_output=True, env=env)
+    cut(edit_repo, "cuts/locked/reel1.otio", CAM_CLIP, SKY_CLIP)
+    git(edit_repo, "add", "-A")
+    refused = subprocess.run(["git", "commit", "-m", "lock reel 1"], cwd=edit_repo,
+                             capture_output=True, text=True, env=env)
+    shown = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "cuts/locked/reel1.otio:V1:01:00:02:00: GA001 [error] sh042 sky" in shown
+    write(edit_repo, "records/approvals.genai.xml", genai(SKY_APPROVAL))
+    git(edit_repo, "add", "-A")
+    accepted = subprocess.run(["git", "commit", "-m", "with approval"], cwd=edit_repo,
+                              capture_output=True, text=True, env=env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_local_hooks_are_the_published_hooks():
+    """What `repo: local` runs must be what the published manifest runs: same entry,
+    files, always_run, serial and stages (a drift would skip changes locally)."""
+    import yaml
+
+    from cutclear.starter import LOCAL_HOOKS
+    published = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    local = {h["id"]: h for h in yaml.safe_load(LOCAL_HOOKS)[0]["hooks"]}
+    assert set(local) == set(published)
+    for hook_id, hook in local.items():
+        assert hook["language"] == "system"
+        for key in ("entry", "files", "always_run", "require_serial", "stages"):
+            assert hook.get(key) == published[hook_id].get(key), (hook_id, key)
+
+
+def test_init_with_a_hook_repo_writes_the_pinned_form(tmp_path):
+    from cutclear import __version__
+    assert cutclear(["init", "--hook-repo", "https://git.example.com/tools/cutclear",
+                     str(tmp_path)]) == 0
+    config = (tmp_path / ".pre-commit-config.yaml").read_text()
+    assert '- repo: "https://git.example.com/tools/cutclear"' in config
+    assert f'rev: "v{__version__}"' in config
+    subprocess.run([BIN / "pre-commit", "validate-config", ".pre-commit-config.yaml"],
+                   cwd=tmp_path, check=True, capture_output=True)
+
+
+def test_readme_and_docs_give_the_offline_setup_init_writes():
+    """The README's pre-commit section shows exactly the `repo: local` block of `cutclear
+    init`, keeps the pinned form at this version's tag, and says how pre-commit itself is
+    installed (docs/precommit.md has the offline steps)."""
+    from cutclear import __version__
+    from cutclear.starter import LOCAL_HOOKS
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Guarding an edit repo with pre-commit")[1].split("\n## ")[0]
+    assert LOCAL_HOOKS in section
+    assert f"rev: v{__version__}" in section
+    assert "docs/precommit.md" in section
+    guide = (ROOT / "docs" / "precommit.md").read_text()
+    assert LOCAL_HOOKS in guide
+    for step in ("pip install cutclear pre-commit", "apt install pre-commit", "--no-index",
+                 "pip download cutclear pre-commit"):
+        assert step in guide, step
+
+
+def test_hooks_take_the_edit_repo_from_root(edit_repo, tmp_path_factory, capsys):
+    """Before: the hooks had no --root, and CUTCLEAR_ROOT was not read."""
+    cut(edit_repo, "cuts/locked/reel1.otio", CAM_CLIP, SKY_CLIP)
+    write(edit_repo, "records/more.genai.xml", genai("<person id='P-9'>A. Person</person>"))
+    git(edit_repo, "add", "-A")
+    empty = tmp_path_factory.mktemp("no-settings")
+    for hook in (check_timelines, check_records):
+        capsys.readouterr()
+        assert hook.main([*staged(edit_repo), "--root", str(empty)]) == 2
+        assert f"no cutclear settings found in {empty}" in capsys.readouterr().err
+    assert check_timelines.main([*staged(edit_repo), "--root", str(edit_repo),
+                                 "--as-of", AS_OF]) == 1
+    assert "GA001 [error] sh042 sky" in capsys.readouterr().out

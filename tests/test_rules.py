@@ -128,9 +128,10 @@ TALENT_APPROVAL = approval(covers="final-deliverable talent")
 
 def make(repo, *records: str, mode="lock", config="", clips=(CAM, SKY), audio=()):
     """An edit repo: settings, one record file (camera originals, tool TL-01 and
-    `records`) and one timeline, locked or wip."""
-    repo.config(f'production = "{PROD}"\nlocked = ["cuts/locked/**"]\n'
-                + textwrap.dedent(config))
+    `records`) and one timeline, locked or wip (a repo with no locked cut has no `locked`
+    glob: one that matches nothing is an error)."""
+    locked = 'locked = ["cuts/locked/**"]\n' if mode == "lock" else ""
+    repo.config(f'production = "{PROD}"\n{locked}' + textwrap.dedent(config))
     repo.records("records/show.genai.xml", "\n".join((CAM_ASSET, tool(), *records)))
     repo.timeline(f"cuts/{'locked' if mode == 'lock' else 'wip'}/reel1.otio",
                   timeline(list(clips), audio=list(audio)))
