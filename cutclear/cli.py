@@ -171,19 +171,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"cutclear: error: unknown rule code {args.code!r} (see `cutclear rules`)",
               file=sys.stderr)
         return 2
-    print(f"{rule.code} ({rule.name})\n\n"
-          f"Fires when {rule.summary}.\n\n"
-          f"Severity: {rule.wip} in work in progress, {rule.lock} in a locked cut "
-          "(override with [severity] in cutclear.toml, [tool.cutclear.severity] in "
-          "pyproject.toml).\n\n"
-          f"Why: {rule.rationale}\n\n"
-          f"Records that satisfy it:\n\n{_indent(rule.example)}\n\n"
-          f"From plugin: {rule.source}")
+    from cutclear.reports.explain import explain_text
+
+    print(explain_text(rule))
     return 0
-
-
-def _indent(text: str) -> str:
-    return "\n".join("    " + line for line in text.splitlines())
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
