@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "are never overwritten.")
     init.add_argument("--production", metavar="ID", help="the production id")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
+    from cutclear.commands import cuesheet, report
+    for command in (report, cuesheet):
+        command.add_parser(sub)
+        COMMANDS[command.__name__.rsplit(".", 1)[1]] = command.run
     return parser
 
 
@@ -89,8 +93,11 @@ def _report_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--fail-on", choices=("error", "warning", "info"),
                      help="lowest severity that fails the run (default: error)")
     cmd.add_argument("--format", default="text", metavar="FORMAT",
-                     help="text (default), json, or a format a plugin adds")
+                     help="text (default), json, sarif, junit, github, html, or a format a "
+                     "plugin adds")
     cmd.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    cmd.add_argument("--statistics", action="store_true",
+                     help="print the number of findings per rule instead (text or json)")
     cmd.add_argument("--rate", metavar="FPS",
                      help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")
 
@@ -127,15 +134,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format not in formats:
         raise ConfigError(f"--format {args.format}: not a report format (available: "
                           f"{', '.join(sorted(formats))})")
+    if args.statistics and args.format not in ("text", "json"):
+        raise ConfigError(f"--statistics prints text or json, not {args.format}")
     conform = args.command == "conform"
+    quiet = not conform and args.quiet
     mode = Mode.LOCK if conform or args.lock else Mode.WIP if args.wip else None
-    report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
-                   select=args.select, ignore=args.ignore,
-                   media_root=args.media_root if conform else None, plugins=plugins,
-                   cache=not conform and args.cache)
-    if not conform and args.quiet and not report.findings:
+    from cutclear.reports import terminal
+    progress = terminal.Progress(sys.stderr) if terminal.Progress.wanted(sys.stderr, quiet) \
+        else None
+    try:
+        report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
+                       select=args.select, ignore=args.ignore,
+                       media_root=args.media_root if conform else None, plugins=plugins,
+                       cache=not conform and args.cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if quiet and not report.findings:
         return 0
-    text = plugins.render(formats, args.format, report)
+    colour = args.format == "text" and not args.output and terminal.use_colour(sys.stdout)
+    if args.statistics:
+        text = terminal.render_statistics(report, args.format == "json", colour)
+    elif colour:
+        text = terminal.render_colour(report)
+    else:
+        text = plugins.render(formats, args.format, report)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:

@@ -149,7 +149,7 @@ def _cards(views: list[TimelineView], report: Report, clip_ids: dict[int, str]) 
             for asset in clip.assets:
                 key = f"{asset.id}@{asset.source.path}:{asset.source.line}"
                 if key not in cards:
-                    cards[key] = {"id": _anchor(asset.id, len(cards)), "asset": asset,
+                    cards[key] = {"id": f"a{len(cards)}", "asset": asset,
                                   "chain": chain(asset, report.db), "uses": [],
                                   "verdicts": set()}
                 cards[key]["uses"].append((clip, clip_ids.get(id(clip.use))))
@@ -160,13 +160,15 @@ def _cards(views: list[TimelineView], report: Report, clip_ids: dict[int, str]) 
         ordered.insert(0, {"id": "undeclared", "asset": None, "chain": None,
                            "uses": [(c, clip_ids.get(id(c.use))) for c in undeclared],
                            "verdicts": {"undeclared"}})
+    for card in ordered:
+        groups: dict[str, list] = {}
+        for clip, cid in card["uses"]:
+            groups.setdefault(clip.use.timeline, []).append((clip, cid))
+        card["groups"] = list(groups.items())
+        card["label"] = card["uses"][0][0].use.label if card["asset"] else None
     return ordered
 
 
 _RANK = {"blocked": 0, "undeclared": 1, "unreadable": 1, "pending": 2, "talent": 3,
          "approved": 4, "cleared": 5}
 
-
-def _anchor(asset_id: str, n: int) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in asset_id)
-    return f"a-{safe}-{n}"
