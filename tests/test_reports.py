@@ -322,3 +322,33 @@ def test_no_progress_bar_in_a_pipe(example):
                           cwd=example, capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stderr == ""
+
+
+# --- the documented examples are the real outputs ----------------------------------------
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def documented_examples() -> list[tuple[str, str, str]]:
+    import re
+    found = []
+    for doc in ("reports.md", "cuesheet.md"):
+        text = (DOCS / doc).read_text()
+        for name, block in re.findall(r"<!-- example: (\S+) -->\n```\w*\n(.*?)```", text,
+                                      re.S):
+            found.append((doc, name, block))
+    return found
+
+
+def test_documented_examples_are_the_expected_outputs(example, capsys):
+    examples = documented_examples()
+    assert {name for _, name, _ in examples} == {
+        "example.github.txt", "example.github-summary.md", "statistics", "example.cuesheet.csv"}
+    for doc, name, block in examples:
+        if name == "statistics":
+            _, actual = run(example, capsys, "check", "--statistics")
+        else:
+            actual = (EXPECTED / name).read_bytes().decode().replace("\r\n", "\n")
+        # the docs run from the project's root, where the edit repo is examples/edit-repo
+        actual = actual.replace("edit-repo/", "examples/edit-repo/")
+        assert block == actual, f"the {name} example in docs/{doc} is not the real output"
