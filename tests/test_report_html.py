@@ -191,3 +191,26 @@ def test_the_blocked_clip_is_drawn_and_listed_in_a_real_browser(report_file, tmp
     listed = [tr.xpath("./td")[5].text for tr in dom.xpath('//table[@id="findings"]/tbody/tr')
               if tr.get("data-sev") == "error" and tr.get("hidden") is None]
     assert listed.count("sh057_cranes_v2") == 3
+
+
+def test_unreadable_timelines_and_undeclared_media_are_shown(tmp_path):
+    repo = Path(shutil.copytree(EXAMPLE, tmp_path / "edit-repo"))
+    (repo / "records" / "originals.genai.xml").unlink()  # the camera originals' records
+    (repo / "cuts" / "locked" / "reel9.otio").write_text("{ not json")
+    old = os.getcwd()
+    os.chdir(repo)
+    try:
+        main(["report", "--as-of", AS_OF, "-o", "../r.html", "cuts/locked"])
+    finally:
+        os.chdir(old)
+    page = lxml_html.fromstring((tmp_path / "r.html").read_bytes())
+    [section] = page.xpath('//section[@data-path="cuts/locked/reel9.otio"]')
+    assert section.xpath('.//rect[@class="unreadable-bar"]')
+    assert section.xpath('.//p[@class="err"]')[0].text.startswith("Unreadable (PV005): ")
+    assert clips(page, "cuts/locked/reel1.edl")[0] == ("V1", "A001C003", "undeclared")
+    card = page.get_element_by_id("undeclared")
+    assert card.xpath("./h3")[0].text == "Undeclared media"
+    assert "/mnt/show/media/camera/A001C003.mov" in card.text_content()
+    counts = {li.xpath("./span[1]")[0].get("class").split()[1]: li.xpath("./span[2]")[0].text
+              for li in page.xpath('//ul[@class="legend"]/li')[:7]}
+    assert counts["unreadable"] == "(1)" and counts["undeclared"] != "(0)"

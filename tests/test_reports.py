@@ -352,3 +352,28 @@ def test_documented_examples_are_the_expected_outputs(example, capsys):
         # the docs run from the project's root, where the edit repo is examples/edit-repo
         actual = actual.replace("edit-repo/", "examples/edit-repo/")
         assert block == actual, f"the {name} example in docs/{doc} is not the real output"
+
+
+def test_a_line_the_reader_knows_is_used(example):
+    from dataclasses import replace
+
+    import cutclear
+    from cutclear.reports.locate import Locator
+
+    report = cutclear.check([str(example / "cuts" / "locked" / "reel1.otio")])
+    use = report.timelines[0].clips[3]
+    locator = Locator(report.config.root, report.timelines)
+    assert locator.clip_line(use) == 165  # found in the file
+    assert locator.clip_line(replace(use, line=7)) == 7  # given by a reader
+
+
+def test_a_timeline_finding_points_at_line_1(example, capsys):
+    (example / "cuts" / "locked" / "reel9.otio").write_text("{ not json")
+    _, out = run(example, capsys, "check", "--format", "sarif", "cuts/locked/reel9.otio")
+    [result] = json.loads(out)["runs"][0]["results"]
+    assert result["ruleId"] == "PV005"
+    loc = result["locations"][0]
+    assert loc["physicalLocation"] == {
+        "artifactLocation": {"uri": "edit-repo/cuts/locked/reel9.otio"},
+        "region": {"startLine": 1}}
+    assert "logicalLocations" not in loc

@@ -127,7 +127,8 @@ def _picture(view: TimelineView, clip_ids: dict[int, str],
         ticks.append((round(LABEL + at * scale, 1), timecode(view.origin + at, view.rate)))
         at += step * view.rate
     height = RULER + max(len(lanes), 1) * (LANE + GAP)
-    return {"view": view, "width": round(width + LABEL + 72, 1), "height": height,
+    return {"view": view, "width": round(width + LABEL + 90, 1), "height": height,
+            "end_x": round(width, 1),
             "lanes": [(name, RULER + i * (LANE + GAP)) for i, name in enumerate(lanes)],
             "blocks": blocks, "ticks": ticks, "lane": LANE, "label": LABEL, "fps": view.rate,
             "start": timecode(view.origin, view.rate),
