@@ -6,13 +6,15 @@ file (relative to the top of the git repository, as code scanning wants) and lin
 `cutclear.reports.locate`), with logical locations for the timeline, track, clip and
 record timecode. `partialFingerprints` identify a finding across runs: rule, file, track,
 clip, asset and the clip's occurrence, never its timecode or line, so that trimming an
-earlier shot does not make code scanning see every later finding as new.
+earlier shot does not make code scanning see every later finding as new (for a record
+file or a whole timeline: rule, file, asset and the message without its numbers).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import TYPE_CHECKING
 
 from cutclear import __version__
@@ -113,8 +115,9 @@ def _results(report: Report, locator: Locator, index: dict[str, int]) -> list[di
 
 def _identity(f: Finding) -> str:
     """What makes a finding the same finding in the next run."""
-    if f.clip is None:  # record files and whole timelines: the message says what
-        return "\x1f".join((f.rule, f.path, f.message))
+    if f.clip is None:  # record files and whole timelines: the message says what, but
+        # not its numbers (lines, counts, dates), which move with unrelated edits
+        return "\x1f".join((f.rule, f.path, f.asset or "", re.sub(r"\d+", "#", f.message)))
     return "\x1f".join((f.rule, f.path, f.track or "", f.clip, f.asset or ""))
 
 
