@@ -377,3 +377,29 @@ def test_a_timeline_finding_points_at_line_1(example, capsys):
         "artifactLocation": {"uri": "edit-repo/cuts/locked/reel9.otio"},
         "region": {"startLine": 1}}
     assert "logicalLocations" not in loc
+
+
+def test_on_a_real_terminal_colour_and_a_progress_bar(example):
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "FORCE_COLOR", "PRE_COMMIT")}
+    proc = subprocess.Popen([sys.executable, "-m", "cutclear", "check", "--as-of", AS_OF],
+                            cwd=example, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
+                            env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal is closed when the process ends
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=120) == 1
+    text = b"".join(chunks).decode()
+    assert "\x1b[1;31mGA001\x1b[0m" in text  # coloured on a terminal
+    assert "] 0/8 cuts/locked/reel1.edl" in text  # 8 timelines: the bar is drawn
+    assert "\r\x1b[2K" in text  # and erased

@@ -12,6 +12,7 @@ CR and LF everywhere, and `:` and `,` in properties too.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from cutclear.model import Finding, Severity
@@ -91,6 +92,5 @@ def write_summary(path: str, report: Report, locator: Locator) -> None:
         with open(path, "a", encoding="utf-8") as f:
             f.write(summary_markdown(report, locator))
     except OSError as e:
-        import sys
         print(f"cutclear: warning: cannot write {SUMMARY_ENV} {path}: {e.strerror}",
               file=sys.stderr)

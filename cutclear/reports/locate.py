@@ -11,6 +11,7 @@ changes a verdict, so a file that cannot be scanned again just gives line 1.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -117,7 +118,6 @@ def _otio_json(text: str) -> Iterator[Candidate]:
 
 
 def _unquote(token: str) -> str:
-    import json
     try:
         return json.loads(token)
     except ValueError:

@@ -115,6 +115,7 @@ class Progress:
 
 def _columns() -> int:
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
     except (OSError, ValueError):
         return 80
+    return columns if columns > 0 else 80  # a terminal that does not say its size
