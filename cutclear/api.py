@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cutclear.config import Config, load_config
 from cutclear.conform import MediaRoot
@@ -29,7 +29,8 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
           mode: Mode | None = None, as_of: dt.date | None = None,
           select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
           media_root: str | None = None, plugins: Plugins | None = None,
-          keep_items: bool = False, cache: bool = False, progress=None) -> Report:
+          keep_items: bool = False, cache: bool = False,
+          progress: Callable[[int, int, str], None] | None = None) -> Report:
     """Check timelines against the edit repo's records and return the report.
 
     `targets` are paths (files or folders; none means every timeline of the repo) and/or

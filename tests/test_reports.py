@@ -5,7 +5,8 @@ JUnit with the schema Jenkins' xUnit plugin uses).
 
 The example is copied under a `git init`ed folder, so that the repo-relative paths that
 code scanning needs (`edit-repo/cuts/...`) are tested too. Regenerate the expected files
-after an intended change with CUTCLEAR_REGENERATE=1.
+the examples in docs/reports.md and docs/cuesheet.md) after an intended change with
+CUTCLEAR_REGENERATE=1.
 """
 
 from __future__ import annotations
@@ -351,6 +352,13 @@ def test_documented_examples_are_the_expected_outputs(example, capsys):
             actual = (EXPECTED / name).read_bytes().decode().replace("\r\n", "\n")
         # the docs run from the project's root, where the edit repo is examples/edit-repo
         actual = actual.replace("edit-repo/", "examples/edit-repo/")
+        if os.environ.get("CUTCLEAR_REGENERATE") and block != actual:
+            path = DOCS / doc
+            marker = f"<!-- example: {name} -->\n"
+            text = path.read_text()
+            start = text.index("\n", text.index(marker) + len(marker)) + 1
+            path.write_text(text[:start] + actual + text[start + len(block):])
+            block = actual
         assert block == actual, f"the {name} example in docs/{doc} is not the real output"
 
 
