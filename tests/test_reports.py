@@ -4,7 +4,7 @@ and, where a standard schema exists, validated against it (SARIF 2.1.0 with json
 JUnit with the schema Jenkins' xUnit plugin uses).
 
 The example is copied under a `git init`ed folder, so that the repo-relative paths that
-code scanning needs (`edit-repo/cuts/...`) are tested too. Regenerate the expected files
+code scanning needs (`edit-repo/cuts/...`) are tested too. Regenerate the expected files (and
 the examples in docs/reports.md and docs/cuesheet.md) after an intended change with
 CUTCLEAR_REGENERATE=1.
 """
