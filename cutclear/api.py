@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cutclear.config import Config, ConfigError, load_config
 from cutclear.conform import MediaRoot
@@ -29,7 +29,8 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
           mode: Mode | None = None, as_of: dt.date | None = None,
           select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
           media_root: str | None = None, plugins: Plugins | None = None,
-          keep_items: bool = False, cache: bool = False) -> Report:
+          keep_items: bool = False, cache: bool = False,
+          progress: Callable[[int, int, str], None] | None = None) -> Report:
     """Check timelines against the edit repo's records and return the report.
 
     `targets` are paths (files or folders; none means every timeline of the repo) and/or
@@ -42,7 +43,8 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
     to every installed plugin (`load_plugins`). With `keep_items`, each clip use read
     from a file keeps its OTIO clip in `ClipUse.item` (in-memory timelines always do).
     With `cache`, timeline files walked before with the same bytes are taken from the
-    content-keyed cache (`cutclear.cache`) rather than read again.
+    content-keyed cache (`cutclear.cache`) rather than read again. `progress(done, total,
+    path)`, when given, is called before each timeline file is read.
     """
     targets = list(targets)
     paths = [os.fspath(t) for t in targets if isinstance(t, (str, os.PathLike))]
@@ -56,7 +58,7 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
         ([], resolve_paths(config, [])[1])
     engine = Engine(config, plugins, selection, as_of or dt.date.today(), mode,
                     MediaRoot(media_root) if media_root else None)
-    reads = engine.read(files, keep_items, cache)
+    reads = engine.read(files, keep_items, cache, progress)
     reads += [_read_object(obj, mode or Mode.LOCK) for obj in objects]
     return engine.run(reads, load_records(config.root, records, covered=config.records))
 

@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--hook-rev", metavar="TAG",
                       help=f"the release tag of --hook-repo (default: v{__version__})")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
+    from cutclear.commands import cuesheet, report
+    for command in (report, cuesheet):
+        command.add_parser(sub)
+        COMMANDS[command.__name__.rsplit(".", 1)[1]] = command.run
     return parser
 
 
@@ -98,8 +102,11 @@ def _report_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--fail-on", choices=("error", "warning", "info"),
                      help="lowest severity that fails the run (default: error)")
     cmd.add_argument("--format", default="text", metavar="FORMAT",
-                     help="text (default), json, or a format a plugin adds")
+                     help="text (default), json, sarif, junit, github, html, or a format a "
+                     "plugin adds")
     cmd.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    cmd.add_argument("--statistics", action="store_true",
+                     help="print the number of findings per rule instead (text or json)")
     cmd.add_argument("--rate", metavar="FPS",
                      help="frame rate of EDLs (they do not state it), e.g. 24 or 23.976")
 
@@ -136,17 +143,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format not in formats:
         raise ConfigError(f"--format {args.format}: not a report format (available: "
                           f"{', '.join(sorted(formats))})")
+    if args.statistics and args.format not in ("text", "json"):
+        raise ConfigError(f"--statistics prints text or json, not {args.format}")
     conform = args.command == "conform"
+    quiet = not conform and args.quiet
     mode = Mode.LOCK if conform or args.lock else Mode.WIP if args.wip else None
-    report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
-                   select=args.select, ignore=args.ignore,
-                   media_root=args.media_root if conform else None, plugins=plugins,
-                   cache=not conform and args.cache)
+    from cutclear.reports import terminal
+    progress = terminal.Progress(sys.stderr) if terminal.Progress.wanted(sys.stderr, quiet) \
+        else None
+    try:
+        report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
+                       select=args.select, ignore=args.ignore,
+                       media_root=args.media_root if conform else None, plugins=plugins,
+                       cache=not conform and args.cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if conform:
         _conformable(report, args.paths)
-    if not conform and args.quiet and not report.findings:
+    if quiet and not report.findings:
         return 0
-    text = plugins.render(formats, args.format, report)
+    colour = args.format == "text" and not args.output and terminal.use_colour(sys.stdout)
+    if args.statistics:
+        text = terminal.render_statistics(report, args.format == "json", colour)
+    elif colour:
+        text = terminal.render_colour(report)
+    else:
+        text = plugins.render(formats, args.format, report)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
@@ -197,20 +220,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"cutclear: error: unknown rule code {args.code!r} (see `cutclear rules`)",
               file=sys.stderr)
         return 2
-    print(f"{rule.code} ({rule.name})\n\n"
-          f"Fires when {rule.summary}.\n\n"
-          f"Severity: {rule.wip} in work in progress, {rule.lock} in a locked cut "
-          "(override with [severity] in cutclear.toml, [tool.cutclear.severity] in "
-          "pyproject.toml).\n\n"
-          f"Why: {rule.rationale}\n\n"
-          f"Source: {' ; '.join(rule.links) or 'no link given by the plugin'}\n\n"
-          f"Records that satisfy it:\n\n{_indent(rule.example)}\n\n"
-          f"From plugin: {rule.source}")
+    from cutclear.reports.explain import explain_text
+
+    print(explain_text(rule))
     return 0
-
-
-def _indent(text: str) -> str:
-    return "\n".join("    " + line for line in text.splitlines())
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:

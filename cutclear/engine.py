@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cutclear.clearance import Context
@@ -89,6 +89,11 @@ class Report:
     record_files: int
     fail_on: Severity
     provenance: dict[MediaIdentity, list[Asset]] = field(default_factory=dict)
+    # what the run judged with, for reports that show it (cutclear.reports): the settings
+    # (root, production, delivery), the records read, and the rule catalogue
+    config: Config | None = None
+    db: RecordDB | None = None
+    rules: dict[str, Rule] = field(default_factory=dict)
 
     def assets_of(self, use: ClipUse) -> list[Asset]:
         """The assets (records, sidecars, plugins' sources) a clip use was judged against."""
@@ -198,10 +203,11 @@ class Engine:
         self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
 
-    def read(self, timelines: list[str], keep_items: bool = False,
-             cache: bool = False) -> list[TimelineRead]:
+    def read(self, timelines: list[str], keep_items: bool = False, cache: bool = False,
+             progress: Callable[[int, int, str], None] | None = None) -> list[TimelineRead]:
         """Read timeline files given relative to the repo root, each in its mode; with
-        `cache`, timelines walked before with the same bytes are not read again."""
+        `cache`, timelines walked before with the same bytes are not read again.
+        `progress(done, total, path)` is called before each file (a progress bar)."""
         def read(rel: str) -> TimelineRead:
             full, mode = os.path.join(self.config.root, rel), mode_for(rel, self.config,
                                                                           self.forced_mode)
@@ -215,7 +221,12 @@ class Engine:
             if mode is Mode.LOCK and result.error is None and not result.clips:
                 result.error = NO_CLIP  # an empty read passes every rule: never for a cut
             return result
-        return [read(rel) for rel in timelines]
+        reads = []
+        for done, rel in enumerate(timelines):
+            if progress is not None:
+                progress(done, len(timelines), rel)
+            reads.append(read(rel))
+        return reads
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
         """Judge timelines already read against the record database."""
@@ -226,7 +237,7 @@ class Engine:
             findings += self._timeline_findings(read, ctx)
         findings.sort(key=Finding.sort_key)
         return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
-                      self.provenance)
+                      self.provenance, self.config, db, self.selection.rules)
 
     def _call(self, rule: Rule, *args) -> list[Problem]:
         try:

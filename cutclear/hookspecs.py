@@ -98,6 +98,9 @@ def cutclear_output_formats() -> dict[str, Callable[[Report], str]]:
     """Return report formats this plugin adds, by name, for `--format NAME`.
 
     Each formatter takes the `cutclear.engine.Report` of a run and returns the text to
-    print or write to `--output`. Names must be unique across plugins. Called once per
-    `cutclear check` or `cutclear conform` run.
+    print or write to `--output`: the findings, the timelines and clip uses read, the
+    assets each use was judged against (`report.assets_of(use)`), the settings
+    (`report.config`), the records (`report.db`) and the rule catalogue (`report.rules`),
+    as the built-in formats read them (`cutclear.reports`). Names must be unique across
+    plugins. Called once per `cutclear check` or `cutclear conform` run.
     """

@@ -71,6 +71,9 @@ class ClipUse:
     media: MediaIdentity
     enabled: bool = True
     item: object = field(default=None, compare=False, repr=False)  # the OTIO clip
+    # the line of the clip's element or event in the file, where a reader knows it
+    # (SARIF, GitHub annotations); reports find it in the file themselves otherwise
+    line: int | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:

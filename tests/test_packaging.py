@@ -27,7 +27,9 @@ def test_wheel_installs_only_the_cutclear_package(wheel):
     assert top == {"cutclear"}
     for name in ("cutclear/plugins/ga.py", "cutclear/schema/genai-1.xsd",
                  "cutclear/hooks/check_timelines.py", "cutclear/otio_adapters/gate.py",
-                 "cutclear/otio_adapters/plugin_manifest.json"):
+                 "cutclear/otio_adapters/plugin_manifest.json",
+                 "cutclear/reports/templates/report.html.j2",
+                 "cutclear/reports/templates/use.html.j2", "cutclear/commands/report.py"):
         assert name in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -199,7 +199,8 @@ def test_hook_cutclear_output_formats(repo, install):
     result = repo.check(*AS_OF, "--select", "GA001", fmt="csv")
     assert result.out == "GA001,sky,01:00:00:00\n"
     assert repo.check(fmt="yaml").err.startswith("cutclear: error: --format yaml: not a "
-                                                  "report format (available: csv, json, text)")
+                                                  "report format (available: csv, github, "
+                                                  "html, json, junit, sarif, text)")
 
 
 # --- discovery and isolation -------------------------------------------------------
