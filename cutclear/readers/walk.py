@@ -92,7 +92,9 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
         kind = track.kind if track.kind in counts else "Video"
         counts[kind] += 1
         prefix = f"{sequence}/" if several else ""
-        label = f"{prefix}{kind[0]}{counts[kind]}"
+        # cutclear's EDL reader names each track's channel (overlaps add tracks)
+        label = prefix + (_get(track.metadata, "cmx_3600", "channel")
+                          or f"{kind[0]}{counts[kind]}")
         # The CMX adapter keeps an EDL's first record timecode as a negative track start.
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
         only = kind if fcp7 else None
@@ -245,7 +247,8 @@ def _timeline_rate(tl) -> float:
 
 def _drop_frame(tl) -> bool | None:
     """What the file says about drop-frame; None leaves it to the rate (29.97 is DF)."""
-    fmt = _get(tl.metadata, "fcp_xml", "timecode", "displayformat").upper()
+    fmt = (_get(tl.metadata, "fcp_xml", "timecode", "displayformat")
+           or _get(tl.metadata, "cmx_3600", "displayformat")).upper()
     if fmt in ("DF", "NDF"):
         return fmt == "DF"
     return None
