@@ -162,7 +162,9 @@ def test_discovery_skips_records_hidden_folders_and_non_xmeml_xml(tmp_path):
 # events) by reading the XML/AAF/EDL directly; see the notes for the few conventions.
 CORPUS_COUNTS = {
     # Avid Media Composer and Premiere AAFs: nesting, essence groups, muted clips
-    "aaf/2997fps-DFTC.aaf": (1, 6),
+    # Premiere writes its 5.1 clip as six slots all named "Audio 1" on master-mob
+    # channels 2-7 at one span: one use of the clip, not six (docs/formats/aaf.md)
+    "aaf/2997fps-DFTC.aaf": (1, 1),
     "aaf/composite.aaf": (4, 1),
     "aaf/essence_group.aaf": (0, 0),  # an Avid title's rendered fill/matte is not media
     "aaf/multitrack.aaf": (5, 16),

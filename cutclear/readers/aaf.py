@@ -1,12 +1,103 @@
-"""AAF compositions (Avid Media Composer, Pro Tools), through otio-aaf-adapter and pyaaf2."""
+"""AAF compositions (Avid Media Composer, Pro Tools, Premiere), through otio-aaf-adapter.
+
+The adapter (2.0.0, the version these fixes were verified against; any other is refused)
+builds the OTIO timeline; pyaaf2 counts the file's source clips on its own
+(`aaf_census`). Around the adapter:
+
+- nothing it prints reaches stdout or stderr (`--format json` and `--quiet` stay
+  clean);
+- it is given exactly the bytes cutclear read (`Source.data`): pyaaf2 opens files by
+  path only (`io.open`), so the bytes are written to a private temporary file that both
+  the adapter and the census open;
+- the channels of one clip on one track (a channel combiner, Premiere's 5.1 as six
+  same-named slots) come in as one OTIO clip per channel: all but the first become gaps
+  of the same length, so the clip is one use;
+- a source clip whose MasterMob is missing comes in as a gap: the census counts it as
+  unplaced, and the read fails.
+
+Avid title effects (fill and matte are not media) are left to the walk, which skips
+them for in-memory adapter timelines too.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import tempfile
+import threading
+from importlib import metadata
+
 import opentimelineio as otio
 
-from cutclear.readers.base import Read, Source
+from cutclear.readers import aaf_census
+from cutclear.readers.base import Census, Read, Source, TimelineError
+from cutclear.readers.walk import walk
+
+ADAPTER_VERSION = "2.0.0"
+_STDOUT = threading.Lock()  # sys.stdout is process-wide: one AAF read at a time swaps it
 
 
 def read(source: Source, options: dict) -> Read:
-    obj = otio.adapters.read_from_file(source.path, adapter_name="AAF")
-    return Read(obj, namespaces=frozenset({"AAF"}))
+    _check_adapter()
+    if source.data is None:
+        raise TimelineError("an AAF is a file, not a folder")
+    with tempfile.TemporaryDirectory(prefix="cutclear-aaf-") as folder:
+        path = os.path.join(folder, "timeline.aaf")
+        with open(path, "wb") as f:
+            f.write(source.data)
+        chatter = io.StringIO()  # the adapter's prints and root-logger warnings
+        with _STDOUT, contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
+            obj = otio.adapters.read_from_file(path, adapter_name="AAF")
+            census = aaf_census.take(path)
+    merge_channels(obj)
+    return Read(obj, census=Census(census.media, census.unplaced),
+                namespaces=frozenset({"AAF"}))
+
+
+def _check_adapter() -> None:
+    try:
+        version = metadata.version("otio-aaf-adapter")
+    except metadata.PackageNotFoundError:
+        version = "none"
+    if version != ADAPTER_VERSION:
+        raise TimelineError(
+            f"otio-aaf-adapter {version} is installed, but cutclear's AAF reader is verified "
+            f"with {ADAPTER_VERSION} only; install otio-aaf-adapter=={ADAPTER_VERSION}")
+
+
+def merge_channels(obj) -> None:
+    """Make the channels of one audio clip one use: the first channel's clip stays, the
+    others (same track name, record span, media and source start) become gaps."""
+    seen: set[tuple] = set()
+    names = _slot_names(obj)
+    for use in list(walk(obj, "", namespaces=frozenset({"AAF"}), keep_items=True)):
+        if not use.track.rsplit("/", 1)[-1].startswith("A"):
+            continue
+        clip = use.item
+        key = (names.get(use.track, use.track), use.record_in, use.record_out,
+               use.media.source_ids, use.media.clip, clip.trimmed_range().start_time.value)
+        if key not in seen:
+            seen.add(key)
+            continue
+        parent = clip.parent()
+        index = next(i for i, child in enumerate(parent) if child is clip)
+        parent[index] = otio.schema.Gap(source_range=clip.trimmed_range())
+
+
+def _slot_names(obj) -> dict[str, str]:
+    """Track label -> the AAF slot's own name, for tracks that come from a named slot
+    (the adapter names the others after their class, "TimelineMobSlot" or "Sequence")."""
+    names: dict[str, str] = {}
+    timelines = [obj] if isinstance(obj, otio.schema.Timeline) else []
+    for tl in timelines:
+        count = 0
+        for track in tl.tracks:
+            if track.kind != otio.schema.TrackKind.Audio:
+                continue
+            count += 1
+            md = track.metadata.get("AAF", {})
+            name = md.get("Name") if hasattr(md, "get") and "SlotID" in md else None
+            if name and name != "TimelineMobSlot":
+                names[f"A{count}"] = "slot " + str(name)
+    return names
