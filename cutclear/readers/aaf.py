@@ -13,7 +13,9 @@ builds the OTIO timeline; pyaaf2 counts the file's source clips on its own
   same-named slots) come in as one OTIO clip per channel: all but the first become gaps
   of the same length, so the clip is one use;
 - a source clip whose MasterMob is missing comes in as a gap: the census counts it as
-  unplaced, and the read fails.
+  unplaced, and the read fails;
+- the adapter drops the timecode's Drop flag, so 29.97 non-drop compositions were
+  reported in drop-frame: the flag is read with pyaaf2 and handed to the walk.
 
 Avid title effects (fill and matte are not media) are left to the walk, which skips
 them for in-memory adapter timelines too.
@@ -51,8 +53,21 @@ def read(source: Source, options: dict) -> Read:
             obj = otio.adapters.read_from_file(path, adapter_name="AAF")
             census = aaf_census.take(path)
     merge_channels(obj)
+    _mark_drop_frame(obj, census.drop_frame)
     return Read(obj, census=Census(census.media, census.unplaced),
                 namespaces=frozenset({"AAF"}))
+
+
+def _mark_drop_frame(obj, drop: dict[str, bool]) -> None:
+    """Tell the walk how each composition's timecode is shown: the adapter keeps the
+    rate but not the Drop flag, so 29.97 non-drop would be printed drop-frame."""
+    timelines = ([obj] if isinstance(obj, otio.schema.Timeline)
+                 else obj.find_children(descended_from_type=otio.schema.Timeline))
+    first = next(iter(drop.values()), None)
+    for tl in timelines:
+        flag = drop.get(tl.name or "", first if len(drop) == 1 else None)
+        if flag is not None:
+            tl.metadata["cutclear"] = {"displayformat": "DF" if flag else "NDF"}
 
 
 def _check_adapter() -> None:

@@ -23,7 +23,9 @@ import aaf2
 
 NOTHING = ("Filler", "ScopeReference", "Timecode", "Pulldown", "EdgeCode", "Transition",
            "DescriptiveMarker", "CommentMarker", "Event", "GPITrigger", "EssenceGroup")
-NULL_MOB = "urn:smpte:umid:060a2b34.01010101.01010f00.13000000.00000000.00000000.00000000.00000000"
+NULL_MOBS = frozenset({  # a source clip naming no mob (Premiere writes some): filler
+    "urn:smpte:umid:00000000.00000000.00000000.00000000.00000000.00000000.00000000.00000000",
+    "urn:smpte:umid:060a2b34.01010101.01010f00.13000000.00000000.00000000.00000000.00000000"})
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,13 @@ class Use:
 class AafCensus:
     uses: list[Use] = field(default_factory=list)
     unplaced: dict[str, int] = field(default_factory=dict)
+    drop_frame: dict[str, bool] = field(default_factory=dict)  # by composition name
 
-    def miss(self, kind: str) -> None:
-        self.unplaced[kind] = self.unplaced.get(kind, 0) + 1
+    def miss(self, kind: str, first: str = "") -> None:
+        """Count an item that cannot be placed; the first one's detail names it."""
+        key = next((k for k in self.unplaced if k == kind or k.startswith(kind + " (")),
+                   f"{kind} (first: {first})" if first else kind)
+        self.unplaced[key] = self.unplaced.get(key, 0) + 1
 
     @property
     def media(self) -> int:
@@ -65,6 +71,9 @@ def take(path: str) -> AafCensus:
         mobs = (list(content.toplevel()) or list(content.compositionmobs())
                 or list(content.mastermobs()))
         for mob in mobs:
+            drop = _drop_frame(mob)
+            if drop is not None:
+                census.drop_frame.setdefault(mob.name or "", drop)
             for slot in mob.slots:
                 if isinstance(mob, aaf2.mobs.MasterMob):  # a file of clips, no sequence
                     if slot.media_kind not in ("Picture", "Sound"):
@@ -116,20 +125,33 @@ def _source_clip(clip, start: int, window, track: str, census: AafCensus, depth:
     if span is None:
         return
     source_id = str(clip["SourceID"].value) if "SourceID" in clip else ""
-    if not source_id or source_id == NULL_MOB:
+    if not source_id or source_id in NULL_MOBS:
         return  # a null source clip is filler
     mob = clip.mob
     if mob is None:
-        census.miss("source clips whose mob is missing from the file")
+        census.miss("source clips whose master mob is missing from the file",
+                    f"mob {source_id} on track {track.removeprefix('slot ')} at edit unit {start}")
     elif isinstance(mob, aaf2.mobs.CompositionMob):
         slot = next((s for s in mob.slots if s.slot_id == clip.slot_id), None)
         if slot is None:
-            census.miss("source clips naming a slot their composition does not have")
+            census.miss("source clips naming a slot their composition does not have",
+                        f"slot {clip.slot_id} of {mob.name or mob.mob_id}")
             return
         _segment(slot.segment, start - (clip.start or 0), span, track, census, depth + 1)
     else:
         census.uses.append(Use(track, span[0], span[1], source_id, clip.start or 0,
                                clip.media_kind == "Sound"))
+
+
+def _drop_frame(mob) -> bool | None:
+    """The Drop flag of a composition's first timecode, which says how the NLE shows
+    its record timecode (29.97 is not always drop-frame)."""
+    for slot in mob.slots:
+        seg = slot.segment
+        for component in seg.components if type(seg).__name__ == "Sequence" else (seg,):
+            if type(component).__name__ == "Timecode" and "Drop" in component:
+                return bool(component["Drop"].value)
+    return None
 
 
 def _is_title(group) -> bool:

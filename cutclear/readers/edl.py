@@ -39,7 +39,7 @@ def _timeline(edl) -> otio.schema.Timeline:
     origin = min((p.rec_in for p in edl.placements), default=0)
     tl = otio.schema.Timeline(name=edl.title, global_start_time=otio.opentime.RationalTime(
         origin, rate))
-    tl.metadata["cmx_3600"] = {"displayformat": "DF" if edl.drop_frame else "NDF"}
+    tl.metadata["cutclear"] = {"displayformat": "DF" if edl.drop_frame else "NDF"}
     lanes: dict[str, list[list[Placement]]] = {}
     for p in sorted(edl.placements, key=lambda p: (p.rec_in, p.line)):
         for channel in p.channels:

@@ -248,7 +248,7 @@ def _timeline_rate(tl) -> float:
 def _drop_frame(tl) -> bool | None:
     """What the file says about drop-frame; None leaves it to the rate (29.97 is DF)."""
     fmt = (_get(tl.metadata, "fcp_xml", "timecode", "displayformat")
-           or _get(tl.metadata, "cmx_3600", "displayformat")).upper()
+           or _get(tl.metadata, "cutclear", "displayformat")).upper()  # EDL and AAF readers
     if fmt in ("DF", "NDF"):
         return fmt == "DF"
     return None
