@@ -82,7 +82,7 @@ def _clip(p: Placement, channel: str, rate: float) -> otio.schema.Clip:
         ref = otio.schema.ExternalReference(target_url=p.path)
     else:
         ref = otio.schema.MissingReference()
-    md = {"event": p.event, "line": p.line, "channel": channel, "comments": list(p.comments)}
+    md = {"event": p.event, "line": p.line, "channel": channel, "notes": list(p.comments)}
     if p.reel not in NOT_A_REEL:
         md["reel"] = p.reel
     if p.speed is not None:
