@@ -7,8 +7,8 @@ builds the OTIO timeline; pyaaf2 counts the file's source clips on its own
 - nothing it prints reaches stdout or stderr (`--format json` and `--quiet` stay
   clean);
 - it is given exactly the bytes cutclear read (`Source.data`): pyaaf2 opens files by
-  path only (`io.open`), so the bytes are written to a private temporary file that both
-  the adapter and the census open;
+  path only (`io.open`), so the bytes are written to a private temporary file, opened
+  once with pyaaf2 for both the adapter and the census;
 - the channels of one clip on one track (a channel combiner, Premiere's 5.1 as six
   same-named slots) come in as one OTIO clip per channel: all but the first become gaps
   of the same length, so the clip is one use;
@@ -24,12 +24,14 @@ them for in-memory adapter timelines too.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import tempfile
 import threading
 from importlib import metadata
 
+import aaf2
 import opentimelineio as otio
 
 from cutclear.readers import aaf_census
@@ -49,13 +51,40 @@ def read(source: Source, options: dict) -> Read:
         with open(path, "wb") as f:
             f.write(source.data)
         chatter = io.StringIO()  # the adapter's prints and root-logger warnings
-        with _STDOUT, contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
-            obj = otio.adapters.read_from_file(path, adapter_name="AAF")
-            census = aaf_census.take(path)
+        with _STDOUT, contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter), \
+                aaf2.open(path, "r") as handle:
+            obj = _adapter_read(path, handle)
+            census = aaf_census.take_open(handle)
     merge_channels(obj)
     _mark_drop_frame(obj, census.drop_frame)
     return Read(obj, census=Census(census.media, census.unplaced),
                 namespaces=frozenset({"AAF"}))
+
+
+class _OpenedOnce:
+    """pyaaf2 as otio-aaf-adapter 2.0.0 sees it, except that `aaf2.open` hands out the
+    file cutclear opened: one parse serves the adapter and the census (pyaaf2 caches
+    the objects it has read), which halves the cost of the census."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def __getattr__(self, name: str):
+        return getattr(aaf2, name)
+
+    def open(self, *args, **kwargs):
+        return contextlib.nullcontext(self._handle)
+
+
+def _adapter_read(path: str, handle):
+    """The adapter's read, on `handle`; called under _STDOUT, which also serialises the
+    swap of the adapter module's `aaf2`."""
+    module = importlib.import_module("otio_aaf_adapter.adapters.advanced_authoring_format")
+    module.aaf2 = _OpenedOnce(handle)
+    try:
+        return otio.adapters.read_from_file(path, adapter_name="AAF")
+    finally:
+        module.aaf2 = aaf2
 
 
 def _mark_drop_frame(obj, drop: dict[str, bool]) -> None:

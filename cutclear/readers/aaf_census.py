@@ -65,24 +65,29 @@ def channel_key(u: Use) -> tuple:
 
 
 def take(path: str) -> AafCensus:
-    census = AafCensus()
     with aaf2.open(path, "r") as f:
-        content = f.content
-        mobs = (list(content.toplevel()) or list(content.compositionmobs())
-                or list(content.mastermobs()))
-        for mob in mobs:
-            drop = _drop_frame(mob)
-            if drop is not None:
-                census.drop_frame.setdefault(mob.name or "", drop)
-            for slot in mob.slots:
-                if isinstance(mob, aaf2.mobs.MasterMob):  # a file of clips, no sequence
-                    if slot.media_kind not in ("Picture", "Sound"):
-                        continue
-                    census.uses.append(Use(f"{mob.mob_id}/{slot.slot_id}", 0, 1,
-                                           str(mob.mob_id), 0, False))
+        return take_open(f)
+
+
+def take_open(f) -> AafCensus:
+    """The census of an AAF already open in pyaaf2 (objects it has read are cached)."""
+    census = AafCensus()
+    content = f.content
+    mobs = (list(content.toplevel()) or list(content.compositionmobs())
+            or list(content.mastermobs()))
+    for mob in mobs:
+        drop = _drop_frame(mob)
+        if drop is not None:
+            census.drop_frame.setdefault(mob.name or "", drop)
+        for slot in mob.slots:
+            if isinstance(mob, aaf2.mobs.MasterMob):  # a file of clips, no sequence
+                if slot.media_kind not in ("Picture", "Sound"):
                     continue
-                track = f"slot {slot.name}" if slot.name else f"#{slot.slot_id}"
-                _segment(slot.segment, 0, None, track, census, depth=0)
+                census.uses.append(Use(f"{mob.mob_id}/{slot.slot_id}", 0, 1,
+                                       str(mob.mob_id), 0, False))
+                continue
+            track = f"slot {slot.name}" if slot.name else f"#{slot.slot_id}"
+            _segment(slot.segment, 0, None, track, census, depth=0)
     return census
 
 
