@@ -52,6 +52,11 @@ REAL_FILES = {
                              ("V1", "t-hawk (loop)-HD.mp4", "01:00:04:21"),
                              ("V1", "KOLL-HD.mp4", "01:00:10:07"),
                              ("V1", "brokchrd (loop)-HD.mp4", "01:00:16:07")]),
+    # Avid, 23.976 from 01:00:00:00; the two titles' fill and matte are not uses
+    "test_file_01.aaf": (52, [("V1", "morrwind_001.mov", "01:00:05:14"),
+                              ("V1", "re-entry.mov", "01:00:14:17"),
+                              ("V1", "shepard_002.mov", "01:00:27:00"),
+                              ("A1", "Beverly", "01:00:00:00")]),
     "trims.aaf": (15, [("V1", "tech.fux (loop)-HD.mp4", "01:00:00:00"),
                        ("V1", "t-hawk (loop)-HD.mp4", "01:00:30:00"),
                        ("V1", "out-b (loop)-HD.mp4", "01:00:44:23"),
@@ -103,6 +108,19 @@ def test_title_fill_and_matte_are_not_media(corpus):
     """essence_group.aaf: an Avid title (Title_2) whose fill and matte are source clips
     of its own rendered media; the background is a scope reference."""
     assert uses(corpus / "aaf/essence_group.aaf") == []
+
+
+def test_older_avid_title_fill_and_matte_are_not_media():
+    """test_file_01.aaf: Title_2 effects without _EFFECT_PLUGIN_CLASS (the walk's check
+    missed them: four uses of the title's own media)."""
+    assert not [u for u in uses(REAL / "test_file_01.aaf") if "Title" in u.media.clip]
+
+
+def test_an_aaf_without_compositions_is_not_an_empty_pass(tmp_path):
+    path = tmp_path / "cut.aaf"
+    with aaf2.open(str(path), "w"):
+        pass
+    assert read(path).error == "holds no composition and no clip: not an exported sequence"
 
 
 def test_source_clip_whose_master_mob_is_missing_fails_closed(tmp_path):

@@ -17,8 +17,9 @@ builds the OTIO timeline; pyaaf2 counts the file's source clips on its own
 - the adapter drops the timecode's Drop flag, so 29.97 non-drop compositions were
   reported in drop-frame: the flag is read with pyaaf2 and handed to the walk.
 
-Avid title effects (fill and matte are not media) are left to the walk, which skips
-them for in-memory adapter timelines too.
+- an Avid title effect comes in as a stack of its fill and matte (and background, if
+  any): the fill and matte clips (the mobs pyaaf2 finds as the title's inputs 2 and 3)
+  become gaps and the title effect is taken off, so the walk counts the background.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from importlib import metadata
 import aaf2
 import opentimelineio as otio
 
+from cutclear.media import normalise_source_id
 from cutclear.readers import aaf_census
 from cutclear.readers.base import Census, Read, Source, TimelineError
 from cutclear.readers.walk import walk
@@ -55,6 +57,9 @@ def read(source: Source, options: dict) -> Read:
                 aaf2.open(path, "r") as handle:
             obj = _adapter_read(path, handle)
             census = aaf_census.take_open(handle)
+    if not census.compositions:
+        raise TimelineError("holds no composition and no clip: not an exported sequence")
+    drop_title_graphics(obj, census.title_mobs)
     merge_channels(obj)
     _mark_drop_frame(obj, census.drop_frame)
     return Read(obj, census=Census(census.media, census.unplaced),
@@ -108,6 +113,37 @@ def _check_adapter() -> None:
         raise TimelineError(
             f"otio-aaf-adapter {version} is installed, but cutclear's AAF reader is verified "
             f"with {ADAPTER_VERSION} only; install otio-aaf-adapter=={ADAPTER_VERSION}")
+
+
+def drop_title_graphics(obj, title_mobs: set[str]) -> None:
+    """The fill and matte of Avid titles are rendered graphics, not media: gaps."""
+    if not title_mobs:
+        return
+    wanted = {normalise_source_id(m) for m in title_mobs}
+    for stack in obj.find_children(descended_from_type=otio.schema.Stack):
+        titles = [e for e in stack.effects if _is_title(e)]
+        if not titles:
+            continue
+        for clip in list(stack.find_clips()):
+            if normalise_source_id(_mob_id(clip)) in wanted:
+                parent = clip.parent()
+                index = next(i for i, child in enumerate(parent) if child is clip)
+                parent[index] = otio.schema.Gap(source_range=clip.trimmed_range())
+        stack.effects[:] = [e for e in stack.effects if not _is_title(e)]
+
+
+def _is_title(effect) -> bool:
+    md = effect.metadata.get("AAF", {})
+    attributes = md.get("ComponentAttributeList", {}) if hasattr(md, "get") else {}
+    attributes = attributes if hasattr(attributes, "get") else {}
+    return (str(effect.name or "").startswith("Title")
+            or attributes.get("_EFFECT_PLUGIN_CLASS") == "Title"
+            or "_TITLE_FORMATS" in attributes)
+
+
+def _mob_id(clip) -> str:
+    md = clip.metadata.get("AAF", {})
+    return str(md.get("MobID", "")) if hasattr(md, "get") else ""
 
 
 def merge_channels(obj) -> None:

@@ -45,6 +45,8 @@ class AafCensus:
     uses: list[Use] = field(default_factory=list)
     unplaced: dict[str, int] = field(default_factory=dict)
     drop_frame: dict[str, bool] = field(default_factory=dict)  # by composition name
+    title_mobs: set[str] = field(default_factory=set)  # the fill and matte of titles
+    compositions: int = 0
 
     def miss(self, kind: str, first: str = "") -> None:
         """Count an item that cannot be placed; the first one's detail names it."""
@@ -75,6 +77,7 @@ def take_open(f) -> AafCensus:
     content = f.content
     mobs = (list(content.toplevel()) or list(content.compositionmobs())
             or list(content.mastermobs()))
+    census.compositions = len(mobs)
     for mob in mobs:
         drop = _drop_frame(mob)
         if drop is not None:
@@ -109,8 +112,10 @@ def _segment(seg, start: int, window: tuple[int, int] | None, track: str,
         _source_clip(seg, start, window, track, census, depth)
     elif kind == "OperationGroup":
         inputs = list(seg.segments)
-        if _is_title(seg):
-            inputs = inputs[:1]  # the background; the fill and matte are the title itself
+        if _is_title(seg):  # the background counts; the fill and matte are the title
+            census.title_mobs.update(str(c["SourceID"].value) for c in inputs[1:]
+                                     if type(c).__name__ == "SourceClip" and "SourceID" in c)
+            inputs = inputs[:1]
         for child in inputs:
             _segment(child, start, window, track, census, depth + 1)
     elif kind == "NestedScope":
@@ -160,12 +165,17 @@ def _drop_frame(mob) -> bool | None:
 
 
 def _is_title(group) -> bool:
-    """Avid's title effects carry _EFFECT_PLUGIN_CLASS "Title" in their attributes."""
+    """An Avid title: the Title_2 operation, or _EFFECT_PLUGIN_CLASS "Title" (newer Media
+    Composers) or _TITLE_FORMATS (older ones) in its attributes."""
+    operation = group.operation
+    if operation is not None and str(operation.name or "").startswith("Title"):
+        return True
     try:
         attributes = group["ComponentAttributeList"].value or ()
     except KeyError:
         return False
-    return any(a.name == "_EFFECT_PLUGIN_CLASS" and a.value == "Title" for a in attributes)
+    return any(a.name == "_TITLE_FORMATS" or a.name == "_EFFECT_PLUGIN_CLASS"
+               and a.value == "Title" for a in attributes)
 
 
 def _intersect(span, window):
