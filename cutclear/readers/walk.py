@@ -174,10 +174,18 @@ def _enabled(item, fcp7: bool) -> bool:
 
 
 def _is_title(item) -> bool:
-    """An Avid title effect: its fill and matte come in as clips, but they are rendered
-    graphics, not media."""
-    return any(_get(e.metadata, "AAF", "ComponentAttributeList", "_EFFECT_PLUGIN_CLASS")
-               == "Title" for e in item.effects)
+    """An Avid title effect in an adapter's in-memory timeline: its fill and matte come in
+    as clips, but they are rendered graphics, not media. (cutclear's AAF reader takes
+    them out itself and keeps the background.) Older Media Composers mark a title by
+    _TITLE_FORMATS only."""
+    for e in item.effects:
+        if _get(e.metadata, "AAF", "ComponentAttributeList", "_EFFECT_PLUGIN_CLASS") == "Title":
+            return True
+        md = e.metadata.get("AAF") if len(e.metadata) else None
+        attributes = md.get("ComponentAttributeList") if hasattr(md, "get") else None
+        if hasattr(attributes, "get") and "_TITLE_FORMATS" in attributes:
+            return True
+    return False
 
 
 def _intersect(span: tuple[float, float], window: tuple[float, float] | None):
