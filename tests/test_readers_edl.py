@@ -286,3 +286,21 @@ def test_identity_from_avid_and_nucoda_notes(corpus):
     assert (avid.media.reel, avid.media.clip) == ("ZZ100_50", "take_2")
     premiere = uses(corpus / "edl/premiere_example.edl")[0]
     assert (premiere.media.reel, premiere.media.clip) == ("", "ZZ100_501.take_1.0001.exr")
+
+
+def test_adapter_timelines_put_none_channels_on_audio_3_and_4(tmp_path):
+    """The conform gate walks what otio-cmx3600-adapter read: its "NONE" video track is
+    no picture use, only the AUD channels (hand-written EDL as above)."""
+    import opentimelineio as otio
+
+    from cutclear.readers.walk import walk
+    path = write(tmp_path, """
+001  MUSIC01  NONE  C        00:00:00:00 00:00:10:00 01:00:00:00 01:00:10:00
+AUD  3    4
+* FROM CLIP NAME:  score_cue_1M1
+002  DX0102   V     C        05:00:00:00 05:00:02:00 01:00:10:00 01:00:12:00
+""")
+    tl = otio.adapters.read_from_file(str(path), adapter_name="cmx_3600", rate=24)
+    assert sorted((u.track, u.media.clip, u.record_in) for u in walk(tl, "cut.edl")) == [
+        ("A3", "score_cue_1M1", "01:00:00:00"), ("A4", "score_cue_1M1", "01:00:00:00"),
+        ("V1", "002", "01:00:10:00")]

@@ -90,7 +90,9 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
     extra_seen: set[tuple] = set()  # the CMX adapter copies an AA event's comments to A1 and A2
     for track in tl.tracks:
         kind = track.kind if track.kind in counts else "Video"
-        counts[kind] += 1
+        # otio-cmx3600-adapter puts a NONE channel (only AUD 3/4) on a video track "NONE"
+        none = track.name == "NONE" and (w.ns is None or "cmx_3600" in w.ns)
+        counts[kind] += not none
         prefix = f"{sequence}/" if several else ""
         # cutclear's EDL reader names each track's channel (overlaps add tracks)
         label = prefix + (_get(track.metadata, "cmx_3600", "channel")
@@ -100,8 +102,10 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
         only = kind if fcp7 else None
         for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
                                                    fcp7 and not w.fcp7_repaired):
-            yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
-            for channel in _extra_audio_channels(clip, w.ns):
+            extra = _extra_audio_channels(clip, w.ns)
+            if not none or not extra:  # a NONE event without AUD channels is still checked
+                yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
+            for channel in extra:
                 key = (channel, start, clip.name)
                 if key not in extra_seen:
                     extra_seen.add(key)
