@@ -304,3 +304,16 @@ AUD  3    4
     assert sorted((u.track, u.media.clip, u.record_in) for u in walk(tl, "cut.edl")) == [
         ("A3", "score_cue_1M1", "01:00:00:00"), ("A4", "score_cue_1M1", "01:00:00:00"),
         ("V1", "002", "01:00:10:00")]
+
+
+def test_split_edit_with_aud_3_delays_channel_3_too(tmp_path):
+    """Hand-written: the AUD note after a split event applies to its delayed audio."""
+    path = write(tmp_path, """
+SPLIT:   AUDIO DELAY=  00:00:00:12
+001  REEL_A   A/V   C        10:00:00:00 10:00:02:00 01:00:00:00 01:00:02:00
+AUD  3
+* FROM CLIP NAME:  sc12_tk3
+""")
+    assert sorted(table(uses(path))) == [("A1", "sc12_tk3", "01:00:00:12", "01:00:02:00"),
+                                         ("A3", "sc12_tk3", "01:00:00:12", "01:00:02:00"),
+                                         ("V1", "sc12_tk3", "01:00:00:00", "01:00:02:00")]

@@ -11,7 +11,7 @@ know cannot hide media.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cutclear.readers.base import TimelineError
 
@@ -49,6 +49,7 @@ class Placement:
     comments: list[str] = field(default_factory=list)
     speed: float | None = None  # M2: source frames per second (0: a freeze frame)
     src_out: int = 0
+    split: tuple[str, int] | None = None  # SPLIT: AUDIO or VIDEO and its delay in frames
 
     @property
     def duration(self) -> int:
@@ -119,11 +120,10 @@ def parse(data: bytes, rate: float) -> Edl:
     events = 0
 
     def refuse(kind: str, line: int, what: str) -> None:
-        key = f"{kind} (line {line}: {what})"
-        if not any(k.startswith(kind + " (") for k in unplaced):
-            unplaced[key] = 0
-        first = next(k for k in unplaced if k.startswith(kind + " ("))
-        unplaced[first] += 1
+        """Count an unreadable event line under its kind, named by the first one."""
+        key = next((k for k in unplaced if k.startswith(kind + " (")),
+                   f"{kind} (line {line}: {what})")
+        unplaced[key] = unplaced.get(key, 0) + 1
 
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -160,11 +160,7 @@ def parse(data: bytes, rate: float) -> Edl:
             trans = re.sub(r"\s+", "", m["trans"])
             p = Placement(number, m["num"], m["reel"], _channels(chan), src_in, rec_in,
                           rec_out, trans, int(m["dur"] or 0), src_out=src_out)
-            if split is not None:
-                p, other = _split(p, *split)
-                split = None
-                if other is not None:
-                    placements.append(other)
+            p.split, split = split, None  # made once the event's notes are read
             if trans != "C" and len(group) == 1 and group[0].duration == 0:
                 group.append(p)  # the "to" line of a dissolve, wipe or key
             else:
@@ -178,7 +174,8 @@ def parse(data: bytes, rate: float) -> Edl:
             _note(line, upper, group)
     if not events:
         raise TimelineError("holds no CMX 3600 event lines: not an EDL, or an empty one")
-    kept = _resolve(placements)
+    split_up = [part for p in placements for part in _split(p)]
+    kept = _resolve(split_up)
     return Edl(title, tcs.exact, bool(drop_frame), kept, unplaced)
 
 
@@ -225,19 +222,18 @@ def _channels(field_: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _split(p: Placement, kind: str, delay: int) -> tuple[Placement, Placement | None]:
-    """A split edit: the delayed channels (audio or video) start `delay` frames later."""
+def _split(p: Placement) -> list[Placement]:
+    """A split edit: the delayed channels (audio or video) start later than the others."""
+    if p.split is None:
+        return [p]
+    kind, delay = p.split
     late = tuple(c for c in p.channels if c[0] == kind[0])
     early = tuple(c for c in p.channels if c[0] != kind[0])
     if not late or delay <= 0:
-        return p, None
-    delayed = Placement(p.line, p.event, p.reel, late, p.src_in + delay,
-                        min(p.rec_in + delay, p.rec_out), p.rec_out, p.transition,
-                        p.wipe_frames, src_out=p.src_out)
-    if not early:
-        return delayed, None
-    p.channels = early
-    return p, delayed
+        return [p]
+    delayed = replace(p, channels=late, src_in=p.src_in + delay,
+                      rec_in=min(p.rec_in + delay, p.rec_out), comments=list(p.comments))
+    return [replace(p, channels=early), delayed] if early else [delayed]
 
 
 def _resolve(placements: list[Placement]) -> list[Placement]:
