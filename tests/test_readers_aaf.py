@@ -172,3 +172,13 @@ def test_a_damaged_aaf_is_an_error_not_a_crash(tmp_path, content):
     path.write_bytes(content)
     got = read(path)
     assert got.error and got.clips == []
+
+
+def test_json_report_stays_json_when_the_adapter_prints(repo):
+    """`cutclear check --format json` on an AAF for which otio-aaf-adapter prints."""
+    (repo.root / "cuts").mkdir()
+    shutil.copy(REAL / "multiple_top_level_mobs.aaf", repo.root / "cuts" / "reel1.aaf")
+    repo.config('locked = ["cuts/**"]\n')
+    result = repo.check("--as-of", "2026-01-15")
+    assert [t["path"] for t in result.json["timelines"]] == ["cuts/reel1.aaf"]
+    assert not result.findings("PV005") and result.err == ""

@@ -317,3 +317,23 @@ AUD  3
     assert sorted(table(uses(path))) == [("A1", "sc12_tk3", "01:00:00:12", "01:00:02:00"),
                                          ("A3", "sc12_tk3", "01:00:00:12", "01:00:02:00"),
                                          ("V1", "sc12_tk3", "01:00:00:00", "01:00:02:00")]
+
+
+def test_genai_music_on_aud_channels_is_found_at_its_record_timecode(repo):
+    """End to end: a generated music cue on channels 3 and 4 only (NONE + AUD 3 4) of an
+    Avid audio EDL at 29.97 non-drop, matched by clip name, without approval."""
+    repo.config('locked = ["cuts/**"]\nedl-rate = 29.97\n')
+    repo.write("cuts/ep104_audio.edl", """TITLE: EP104 AUDIO
+FCM: NON-DROP FRAME
+001  MUSIC01  NONE  C        00:00:00:00 00:00:10:00 01:00:30:00 01:00:40:00
+AUD  3    4
+* FROM CLIP NAME:  score_cue_1M1
+002  DX0102   AA    C        05:00:00:00 05:00:02:01 01:00:40:00 01:00:42:00
+""")
+    repo.records("records/music.genai.xml", """
+        <asset id="AST-9"><match><clip>score_cue_1M1</clip></match>
+          <origin>trainedAlgorithmicMedia</origin><stage>final</stage></asset>""")
+    result = repo.check("--as-of", "2026-01-15", "--select", "GA001")
+    assert [(f["track"], f["clip"], f["record_in"]) for f in result.findings()] == [
+        ("A3", "score_cue_1M1", "01:00:30:00"), ("A4", "score_cue_1M1", "01:00:30:00")]
+    assert result.code == 1

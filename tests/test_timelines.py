@@ -175,7 +175,7 @@ CORPUS_COUNTS = {
     "aaf/test_muted_clip.aaf": (1, 0),
     "aaf/timecode_test.aaf": (2, 0),
     "aaf/utf8.aaf": (1, 1),
-    # EDLs: AA is A1+A2, an `AUD 3` line is a third audio use the adapter keeps as comment
+    # EDLs: AA is A1+A2, an `AUD 3` note adds a third audio use (docs/formats/edl.md)
     "edl/avid_example.edl": (2, 0),
     "edl/gap_test.edl": (3, 0),
     "edl/multi_audio.edl": (0, 3),
