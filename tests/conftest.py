@@ -8,6 +8,7 @@ The names below are the ones cutclear's tests have always used.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from cutclear.testing import NS, Repo, Result, genai, timeline
 __all__ = ["CONFIG", "CORPUS", "NS", "RUNWAY", "Repo", "Result", "SKY", "SKY_APPROVAL", "SKY_URL",
            "corpus", "genai", "repo", "timeline"]
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# beside the checkout (CI); CUTCLEAR_CORPUS names it elsewhere (a worktree, a laptop)
+CORPUS = Path(os.environ.get("CUTCLEAR_CORPUS")
+              or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 
 # The records most tests start from: a locked-cut setting, a final GenAI sky replacement
 # made with an enterprise tool that does not train on inputs, and its written approval.

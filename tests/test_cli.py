@@ -371,7 +371,7 @@ def test_edl_with_frames_beyond_the_rate(cut):
     cut.write("cuts/reel1.edl", EDL.replace("01:00:02:00 01:00:00:00", "01:00:01:24 01:00:00:00"))
     result = cut.check("cuts/reel1.edl", "--rate", "24")
     (f,) = result.findings("PV005")
-    assert "'01:00:01:24' has frames beyond 23" in f["message"]
+    assert "line 4: timecode 01:00:01:24:" in f["message"]
     assert f["message"].endswith("the EDL's timecodes do not fit 24 fps; set the EDL's real "
                                  "rate with edl-rate or --rate")
     assert "Traceback" not in result.out + result.err

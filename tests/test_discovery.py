@@ -99,7 +99,7 @@ UTF16_EDL = ("TITLE: reel1\r\n\r\n001  AX V C 00:00:00:00 00:00:02:00 01:00:00:0
     ("reel1.xml", b"\x89PNG\r\n\x1a\n\x00\x00garbage", "UTF-16 or binary"),
     ("reel1.xml", b"", "the file is empty"),
     ("reel1.edl", b"", "the file is empty"),
-    ("reel1.edl", b"TITLE: reel1\nFCM: NON-DROP FRAME\n", "it holds no clip"),
+    ("reel1.edl", b"TITLE: reel1\nFCM: NON-DROP FRAME\n", "it holds no CMX 3600 event lines"),
     ("reel1.edl", UTF16_EDL, "UTF-16"),
     ("reel1.ale", b"", "the file is empty"),
     ("reel1.ale", b"Heading\nFIELD_DELIM\tTABS\nFPS\t24\n\nColumn\nName\tTape\n\nData\n",
@@ -206,7 +206,7 @@ def test_conform_of_a_cut_with_no_clip_exits_2(repo, capsys):
     code, err = conform(repo, capsys, "exports/reel1.edl")
     assert code == 2
     assert err.startswith("cutclear: error: conform exports/reel1.edl: not a timeline: it "
-                          "holds no clip")
+                          "holds no CMX 3600 event lines")
 
 
 # --- XMP-derived assets can be approved ----------------------------------------------------

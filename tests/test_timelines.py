@@ -162,7 +162,9 @@ def test_discovery_skips_records_hidden_folders_and_non_xmeml_xml(tmp_path):
 # events) by reading the XML/AAF/EDL directly; see the notes for the few conventions.
 CORPUS_COUNTS = {
     # Avid Media Composer and Premiere AAFs: nesting, essence groups, muted clips
-    "aaf/2997fps-DFTC.aaf": (1, 6),
+    # Premiere writes its 5.1 clip as six slots all named "Audio 1" on master-mob
+    # channels 2-7 at one span: one use of the clip, not six (docs/formats/aaf.md)
+    "aaf/2997fps-DFTC.aaf": (1, 1),
     "aaf/composite.aaf": (4, 1),
     "aaf/essence_group.aaf": (0, 0),  # an Avid title's rendered fill/matte is not media
     "aaf/multitrack.aaf": (5, 16),
@@ -173,7 +175,7 @@ CORPUS_COUNTS = {
     "aaf/test_muted_clip.aaf": (1, 0),
     "aaf/timecode_test.aaf": (2, 0),
     "aaf/utf8.aaf": (1, 1),
-    # EDLs: AA is A1+A2, an `AUD 3` line is a third audio use the adapter keeps as comment
+    # EDLs: AA is A1+A2, an `AUD 3` note adds a third audio use (docs/formats/edl.md)
     "edl/avid_example.edl": (2, 0),
     "edl/gap_test.edl": (3, 0),
     "edl/multi_audio.edl": (0, 3),

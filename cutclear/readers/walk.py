@@ -90,16 +90,22 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
     extra_seen: set[tuple] = set()  # the CMX adapter copies an AA event's comments to A1 and A2
     for track in tl.tracks:
         kind = track.kind if track.kind in counts else "Video"
-        counts[kind] += 1
+        # otio-cmx3600-adapter puts a NONE channel (only AUD 3/4) on a video track "NONE"
+        none = track.name == "NONE" and (w.ns is None or "cmx_3600" in w.ns)
+        counts[kind] += not none
         prefix = f"{sequence}/" if several else ""
-        label = f"{prefix}{kind[0]}{counts[kind]}"
+        # cutclear's EDL reader names each track's channel (overlaps add tracks)
+        label = prefix + (_get(track.metadata, "cmx_3600", "channel")
+                          or f"{kind[0]}{counts[kind]}")
         # The CMX adapter keeps an EDL's first record timecode as a negative track start.
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
         only = kind if fcp7 else None
         for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
                                                    fcp7 and not w.fcp7_repaired):
-            yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
-            for channel in _extra_audio_channels(clip, w.ns):
+            extra = _extra_audio_channels(clip, w.ns)
+            if not none or not extra:  # a NONE event without AUD channels is still checked
+                yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
+            for channel in extra:
                 key = (channel, start, clip.name)
                 if key not in extra_seen:
                     extra_seen.add(key)
@@ -172,10 +178,18 @@ def _enabled(item, fcp7: bool) -> bool:
 
 
 def _is_title(item) -> bool:
-    """An Avid title effect: its fill and matte come in as clips, but they are rendered
-    graphics, not media."""
-    return any(_get(e.metadata, "AAF", "ComponentAttributeList", "_EFFECT_PLUGIN_CLASS")
-               == "Title" for e in item.effects)
+    """An Avid title effect in an adapter's in-memory timeline: its fill and matte come in
+    as clips, but they are rendered graphics, not media. (cutclear's AAF reader takes
+    them out itself and keeps the background.) Older Media Composers mark a title by
+    _TITLE_FORMATS only."""
+    for e in item.effects:
+        if _get(e.metadata, "AAF", "ComponentAttributeList", "_EFFECT_PLUGIN_CLASS") == "Title":
+            return True
+        md = e.metadata.get("AAF") if len(e.metadata) else None
+        attributes = md.get("ComponentAttributeList") if hasattr(md, "get") else None
+        if hasattr(attributes, "get") and "_TITLE_FORMATS" in attributes:
+            return True
+    return False
 
 
 def _intersect(span: tuple[float, float], window: tuple[float, float] | None):
@@ -245,7 +259,8 @@ def _timeline_rate(tl) -> float:
 
 def _drop_frame(tl) -> bool | None:
     """What the file says about drop-frame; None leaves it to the rate (29.97 is DF)."""
-    fmt = _get(tl.metadata, "fcp_xml", "timecode", "displayformat").upper()
+    fmt = (_get(tl.metadata, "fcp_xml", "timecode", "displayformat")
+           or _get(tl.metadata, "cutclear", "displayformat")).upper()  # EDL and AAF readers
     if fmt in ("DF", "NDF"):
         return fmt == "DF"
     return None
