@@ -245,7 +245,8 @@ def _timeline_rate(tl) -> float:
 
 def _drop_frame(tl) -> bool | None:
     """What the file says about drop-frame; None leaves it to the rate (29.97 is DF)."""
-    fmt = _get(tl.metadata, "fcp_xml", "timecode", "displayformat").upper()
+    fmt = (_get(tl.metadata, "fcp_xml", "timecode", "displayformat")
+           or _get(tl.metadata, "fcpx_xml", "tcFormat")).upper()
     if fmt in ("DF", "NDF"):
         return fmt == "DF"
     return None
