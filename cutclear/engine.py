@@ -174,8 +174,10 @@ class Engine:
                                                                           self.forced_mode)
             if cache and not keep_items:
                 from cutclear.cache import cached_read
-                return cached_read(full, rel, mode, self.config.edl_rate)
-            return read_timeline(full, rel, mode, self.config.edl_rate, keep_items)
+                return cached_read(full, rel, mode, self.config.edl_rate,
+                                   self.config.max_timeline_size)
+            return read_timeline(full, rel, mode, self.config.edl_rate, keep_items,
+                                 self.config.max_timeline_size)
         return [read(rel) for rel in timelines]
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:

@@ -1,19 +1,95 @@
-"""OpenTimelineIO's own files: .otio (JSON), .otioz (zip) and .otiod (folder bundles)."""
+"""OpenTimelineIO's own files: .otio (JSON), .otioz (zip) and .otiod (folder bundles).
+
+All three hold the same JSON document (`content.otio` in a bundle), which is checked
+before OTIO sees it: its nesting depth is bounded (OTIO's reader recurses without a limit
+and crashes the process, or takes minutes, on deeply nested metadata), and a census
+counts the clips it holds straight from the bytes, independently of OTIO's object model.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import zipfile
+from collections import Counter
+from itertools import accumulate
+
 import opentimelineio as otio
 
-from cutclear.readers.base import Read, Source
+from cutclear.readers.base import MAX_BYTES, Census, Read, Source, TimelineError
 
-ADAPTERS = {".otio": "otio_json", ".otioz": "otioz", ".otiod": "otiod"}
+MAX_DEPTH = 200  # real timelines nest about 10 levels, plus 4 per nested stack
+_STRUCTURE = bytes(set(range(256)) - set(b'{}[]"\\'))  # deleted: all but these bytes
+_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
+_SCHEMA = re.compile(rb'OTIO_SCHEMA"\s*:\s*"([^"]*)"')
+# schemas whose objects are never media uses and never hold any the walk cannot see
+_PLAIN = frozenset({
+    "RationalTime", "TimeRange", "TimeTransform", "Marker", "Effect", "TimeEffect",
+    "LinearTimeWarp", "FreezeFrame", "ExternalReference", "MissingReference",
+    "ImageSequenceReference", "GeneratorReference", "Gap", "Filler", "Transition",
+    "Track", "Sequence", "Stack", "Timeline", "SerializableCollection",
+    "SerializableObjectWithMetadata", "Clip",
+})
 
 
 def read(source: Source, options: dict) -> Read:
-    adapter = options["adapter"]
+    data = _document(source, options["adapter"])
+    check_depth(data)
+    census = census_of(data)
+    obj = otio.adapters.read_from_string(data.decode("utf-8"), adapter_name="otio_json")
+    return Read(obj, census=census, namespaces=None)
+
+
+def _document(source: Source, adapter: str) -> bytes:
+    """The JSON document of a file or bundle, size-capped like the file itself."""
     if adapter == "otio_json":
-        obj = otio.adapters.read_from_string(source.data.decode("utf-8"),
-                                             adapter_name="otio_json")
-    else:
-        obj = otio.adapters.read_from_file(source.path, adapter_name=adapter)
-    return Read(obj, namespaces=None)
+        return source.data
+    if adapter == "otiod":
+        return Source.open(os.path.join(source.path, "content.otio")).data
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as z:
+            info = z.getinfo("content.otio")
+            if info.file_size > MAX_BYTES:
+                raise TimelineError(f"content.otio unpacks to more than {MAX_BYTES >> 20} "
+                                    "MiB: refused before parsing")
+            return z.read(info)
+    except (zipfile.BadZipFile, KeyError) as e:
+        raise TimelineError(f"not an .otioz bundle ({e})") from None
+
+
+def check_depth(data: bytes, limit: int = MAX_DEPTH) -> None:
+    """Raise unless the JSON nests arrays and objects at most `limit` deep.
+
+    Linear and cheap: all bytes but brackets, quotes and backslashes are deleted, then
+    escapes and strings (dropping adjacent quote pairs first keeps every bracket on its
+    side of the quotes), and the depth is the running sum of what is left.
+    """
+    s = data.translate(None, _STRUCTURE)
+    if b"\\" in s:
+        s = re.sub(rb"\\.", b"", s, flags=re.DOTALL)
+    s = s.replace(b'""', b"")
+    if b'"' in s:
+        s = re.sub(rb'"[^"]*"', b"", s)
+    run = re.search(rb"[\[{]{%d}" % (limit + 1), s)  # the plain attack, found at C speed
+    depth = limit + 1 if run else max(accumulate(map(_STEP.__getitem__, s)), default=0)
+    if depth > limit:
+        raise TimelineError(f"nests JSON more than {limit} levels deep: refused "
+                            "before parsing (OTIO's reader cannot read it safely)")
+
+
+def census_of(data: bytes) -> Census:
+    """Clips with media, counted from the schema names in the bytes.
+
+    Every `Clip` counts unless its reference is a generator (one `GeneratorReference` per
+    generated clip). It is a structural count: clips that nested stacks trim out of sight
+    are in it, and the walk reports those (`Census.structural`). Objects of a schema
+    cutclear does not know (a newer OTIO's or a plugin's) are unplaced: the walk would
+    pass over them without a word.
+    """
+    names = Counter(m.split(b".", 1)[0].decode("ascii", "replace")
+                    for m in _SCHEMA.findall(data))
+    unplaced = {f"objects of schema {name!r}": n for name, n in names.items()
+                if name not in _PLAIN}
+    media = names.get("Clip", 0) - names.get("GeneratorReference", 0)
+    return Census(media, unplaced, structural=True)
