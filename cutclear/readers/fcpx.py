@@ -45,6 +45,7 @@ class _Use:
     start: Fraction
     end: Fraction
     clip: otio.schema.Clip
+    asset: str  # the asset's id
 
 
 @dataclass
@@ -67,6 +68,22 @@ class _Reader:
     rate: Fraction = Fraction(24)
     uses: list[_Use] = field(default_factory=list)
     trimmed: int = 0  # media elements wholly outside what their containers show
+
+    def placed(self) -> tuple[list[_Use], int]:
+        """The uses, with the channels of one clip merged, and how many media elements
+        did not become a use of their own (trimmed away or merged).
+
+        FCPX writes a clip's audio components (dual mono, 4-channel recorders) as one
+        <audio> element per channel, at the same span: they are one use of the media.
+        """
+        seen: set[tuple] = set()
+        uses = []
+        for use in self.uses:
+            key = (use.asset, use.kind, use.start, use.end)
+            if key not in seen:
+                seen.add(key)
+                uses.append(use)
+        return uses, self.trimmed + len(self.uses) - len(uses)
 
     def place(self, el, ctx: _Context) -> None:
         tag = el.tag
@@ -128,7 +145,8 @@ class _Reader:
         kind = media_kind(el.tag, asset, enable)
         source_start = start + (own[0] - (time(el.get("offset"), "0s") + ctx.shift))
         self.uses.append(_Use(kind, ctx.lane, own[0], own[1],
-                              self._clip(el, asset, name, source_start, own, enabled)))
+                              self._clip(el, asset, name, source_start, own, enabled),
+                              el.get("ref")))
 
     def _compound(self, el, enable, own, shift, ctx: _Context, name, enabled) -> None:
         media = self.by_id.get(el.get("ref"))
@@ -246,8 +264,9 @@ def _project(project, by_id: dict) -> tuple[otio.schema.Timeline, int]:
             reader.place(child, ctx)
     tl = otio.schema.Timeline(name=name, global_start_time=_rt(origin, rate))
     tl.metadata["fcpx_xml"] = {"tcFormat": sequence.get("tcFormat", "NDF")}
-    tl.tracks.extend(_tracks(reader.uses, origin, rate))
-    return tl, reader.trimmed
+    uses, unplaced = reader.placed()
+    tl.tracks.extend(_tracks(uses, origin, rate))
+    return tl, unplaced
 
 
 def _bin_clip(el, by_id: dict) -> tuple[otio.schema.Stack, int]:
@@ -264,8 +283,9 @@ def _bin_clip(el, by_id: dict) -> tuple[otio.schema.Stack, int]:
                               "all", 0, False, ""))
     stack = otio.schema.Stack(name=el.get("name") or "", source_range=otio.opentime.TimeRange(
         _rt(start, rate), _rt(duration, rate)))
-    stack.extend(_tracks(reader.uses, start, rate))
-    return stack, reader.trimmed
+    uses, unplaced = reader.placed()
+    stack.extend(_tracks(uses, start, rate))
+    return stack, unplaced
 
 
 def read(source: Source, options: dict) -> Read:

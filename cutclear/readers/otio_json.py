@@ -87,8 +87,9 @@ def census_of(data: bytes) -> Census:
     cutclear does not know (a newer OTIO's or a plugin's) are unplaced: the walk would
     pass over them without a word.
     """
-    names = Counter(m.split(b".", 1)[0].decode("ascii", "replace")
-                    for m in _SCHEMA.findall(data))
+    names: Counter[str] = Counter()
+    for schema, n in Counter(_SCHEMA.findall(data)).items():  # counted as bytes: cheaper
+        names[schema.split(b".", 1)[0].decode("ascii", "replace")] += n
     unplaced = {f"objects of schema {name!r}": n for name, n in names.items()
                 if name not in _PLAIN}
     media = names.get("Clip", 0) - names.get("GeneratorReference", 0)
