@@ -9,6 +9,7 @@ counts the clips it holds straight from the bytes, independently of OTIO's objec
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import zipfile
@@ -81,16 +82,42 @@ def check_depth(data: bytes, limit: int = MAX_DEPTH) -> None:
 def census_of(data: bytes) -> Census:
     """Clips with media, counted from the schema names in the bytes.
 
-    Every `Clip` counts unless its reference is a generator (one `GeneratorReference` per
-    generated clip). It is a structural count: clips that nested stacks trim out of sight
-    are in it, and the walk reports those (`Census.structural`). Objects of a schema
-    cutclear does not know (a newer OTIO's or a plugin's) are unplaced: the walk would
-    pass over them without a word.
+    Every `Clip` counts unless its references are all generators. While each clip has
+    one reference (as is usual) that is clips minus `GeneratorReference`s; when some
+    clip has several and there are generators, the JSON is parsed and its clips looked at
+    one by one (exact, and rare). It is a structural count: clips that nested stacks trim
+    out of sight are in it, and the walk reports those (`Census.structural`). Objects of
+    a schema cutclear does not know (a newer OTIO's, a plugin's) are unplaced: the walk
+    would pass over them without a word.
     """
     names: Counter[str] = Counter()
     for schema, n in Counter(_SCHEMA.findall(data)).items():  # counted as bytes: cheaper
         names[schema.split(b".", 1)[0].decode("ascii", "replace")] += n
     unplaced = {f"objects of schema {name!r}": n for name, n in names.items()
                 if name not in _PLAIN}
-    media = names.get("Clip", 0) - names.get("GeneratorReference", 0)
+    clips, generators = names.get("Clip", 0), names.get("GeneratorReference", 0)
+    references = sum(names.get(kind, 0) for kind in _REFERENCES)
+    if generators and references > clips:
+        media = _media_clips(json.loads(data))
+    else:
+        media = clips - generators
     return Census(media, unplaced, structural=True)
+
+
+_REFERENCES = ("ExternalReference", "MissingReference", "GeneratorReference",
+               "ImageSequenceReference")
+
+
+def _media_clips(node) -> int:
+    """Clips with a reference that is not a generator, in parsed OTIO JSON."""
+    if isinstance(node, list):
+        return sum(_media_clips(n) for n in node)
+    if not isinstance(node, dict):
+        return 0
+    n = sum(_media_clips(v) for v in node.values())
+    if str(node.get("OTIO_SCHEMA", "")).startswith("Clip."):
+        refs = node.get("media_references")
+        refs = list(refs.values()) if isinstance(refs, dict) else [node.get("media_reference")]
+        n += any(not (isinstance(r, dict) and str(r.get("OTIO_SCHEMA", "")).startswith(
+            "GeneratorReference.")) for r in refs)
+    return n
