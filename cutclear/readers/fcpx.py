@@ -68,6 +68,7 @@ class _Reader:
     rate: Fraction = Fraction(24)
     uses: list[_Use] = field(default_factory=list)
     trimmed: int = 0  # media elements wholly outside what their containers show
+    urls: dict[str, dict[str, str]] = field(default_factory=dict)  # by asset id
 
     def placed(self) -> tuple[list[_Use], int]:
         """The uses, with the channels of one clip merged, and how many media elements
@@ -174,7 +175,10 @@ class _Reader:
 
     def _clip(self, el, asset, name, source_start, own, enabled) -> otio.schema.Clip:
         rate = float(self.rate)
-        refs = _references(asset)
+        urls = self.urls.get(asset.get("id"))
+        if urls is None:
+            urls = self.urls[asset.get("id")] = _urls(asset)
+        refs = {key: otio.schema.ExternalReference(target_url=url) for key, url in urls.items()}
         clip = otio.schema.Clip(
             name=name or asset.get("name") or "",
             source_range=otio.opentime.TimeRange(
@@ -186,8 +190,8 @@ class _Reader:
         return clip
 
 
-def _references(asset) -> dict:
-    """The asset's media as OTIO references, original media first (FCPXML 1.9+ keeps them
+def _urls(asset) -> dict[str, str]:
+    """The asset's media by reference key, original media first (FCPXML 1.9+ keeps them
     in <media-rep>, earlier versions in `src`)."""
     urls: dict[str, str] = {}
     if asset.get("src"):
@@ -201,7 +205,7 @@ def _references(asset) -> dict:
     if urls and DEFAULT_KEY not in urls:
         first = next(iter(urls))
         urls = {DEFAULT_KEY: urls.pop(first), **urls}
-    return {key: otio.schema.ExternalReference(target_url=url) for key, url in urls.items()}
+    return urls
 
 
 def _rate(by_id: dict, format_id: str | None, what: str, required: bool) -> Fraction:
@@ -222,7 +226,7 @@ def _tracks(uses: list[_Use], origin: Fraction, rate: Fraction) -> list[otio.sch
     """Tracks per kind and lane (video from the primary storyline up, audio down); clips
     that overlap on one lane get a further track, as a compound's stacked lanes do."""
     lanes: dict[tuple[str, int], list[list[_Use]]] = {}
-    for use in sorted(uses, key=lambda u: (u.start, u.end)):
+    for use in sorted(uses, key=lambda u: (float(u.start), float(u.end))):
         rows = lanes.setdefault((use.kind, use.lane), [])
         row = next((r for r in rows if r[-1].end <= use.start), None)
         if row is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
+from functools import lru_cache
 
 from cutclear.readers.base import Census, TimelineError
 
@@ -45,6 +46,11 @@ def time(text: str | None, default: str | None = None) -> Fraction:
     value = text if text is not None else default
     if value is None:
         raise TimelineError("a story element has no duration")
+    return _time(value)
+
+
+@lru_cache(maxsize=1 << 14)  # durations and starts recur throughout a cut
+def _time(value: str) -> Fraction:
     body = value.strip()
     if not body.endswith("s"):
         raise TimelineError(f"{value!r} is not an FCPXML time value (like 1001/30000s)")
