@@ -341,3 +341,23 @@ def test_corpus_compound_clip_uses_follow_src_enable(corpus):
     assert ("A2", "IMG_0233.MOV", "00:02:20:00", "00:02:30:00") in got  # sound only
     # what the compound holds after its 30 s (IMG_0857, IMG_0858) is not in the use
     assert collections.Counter(r[1] for r in got)["IMG_0858.MOV"] == 0
+
+
+def test_compound_clips_doubling_inside_each_other_are_pv005_not_a_hang(tmp_path):
+    """30 compounds, each using the one below twice: 2**30 uses of one clip."""
+    media = ['<media id="c0" name="c0"><sequence format="f24" tcStart="0s" duration="2s">'
+             '<spine><asset-clip ref="a" offset="0s" duration="2s"/></spine></sequence></media>']
+    for i in range(1, 31):
+        media.append(f'<media id="c{i}" name="c{i}"><sequence format="f24" tcStart="0s" '
+                     f'duration="4s"><spine><ref-clip ref="c{i - 1}" offset="0s" duration="2s"/>'
+                     f'<ref-clip ref="c{i - 1}" offset="2s" duration="2s"/></spine></sequence>'
+                     '</media>')
+    path = doc(tmp_path, '<ref-clip ref="c30" offset="3600s" duration="4s"/>', "".join(media))
+    assert "expands to more than 2,000,000 story elements" in read(path).error
+
+
+def test_clip_in_an_event_audition_is_its_pick(tmp_path):
+    body = ('<library><event name="E"><audition><asset-clip ref="s" name="pick" duration="2s"/>'
+            '<asset-clip ref="a" duration="2s"/></audition></event></library>')
+    assert table(uses(doc(tmp_path, body, project=False))) == [
+        ("BIN", "sh042_sky_v3.mov", "00:00:00:00", "00:00:02:00")]

@@ -33,6 +33,7 @@ from cutclear.readers.fcpx_census import (
 
 DEFAULT_KEY = otio.schema.Clip.DEFAULT_MEDIA_KEY
 MAX_NESTING = 64  # compound clips inside compound clips; deeper means a cycle or an attack
+MAX_VISITS = 2_000_000  # story elements placed, compounds expanded at every use
 INF = Fraction(10**12)
 
 
@@ -69,6 +70,8 @@ class _Reader:
     uses: list[_Use] = field(default_factory=list)
     trimmed: int = 0  # media elements wholly outside what their containers show
     urls: dict[str, dict[str, str]] = field(default_factory=dict)  # by asset id
+    visits: int = 0
+    sizes: dict[int, int] = field(default_factory=dict)  # story elements, by resource
 
     def placed(self) -> tuple[list[_Use], int]:
         """The uses, with the channels of one clip merged, and how many media elements
@@ -90,6 +93,7 @@ class _Reader:
         tag = el.tag
         if tag in IGNORED or tag == "transition":
             return
+        self._count_visit()
         if tag == "audition":  # only the pick (the first child) plays
             pick = next((c for c in el if is_element(c) and c.tag in CLIPS), None)
             if pick is not None:
@@ -123,8 +127,36 @@ class _Reader:
             content = lane == 0 and tag not in ("ref-clip", "mc-clip", "asset-clip")
             self.place(child, _Context(
                 inner_shift, own if content else ctx.window,
-                enable if content else ctx.enable, track, ctx.in_resource, name, enabled,
+                enable if content else ctx.enable, track, ctx.in_resource,
+                name if content else ctx.name, enabled if content else ctx.enabled,
                 ctx.depth))
+
+    def _count_visit(self) -> None:
+        self.visits += 1
+        if self.visits > MAX_VISITS:
+            raise TimelineError(f"expands to more than {MAX_VISITS:,} story elements "
+                                "(compound clips used inside each other many times): "
+                                "refused rather than read without end")
+
+    def _size(self, container, depth: int = 0) -> int:
+        """How many story elements placing `container` visits, compounds expanded at
+        every use; counted once per resource, so that a compound bomb is refused in
+        linear time."""
+        if depth > MAX_NESTING:
+            raise TimelineError(f"compound or multicam clips nested more than {MAX_NESTING} "
+                                "deep (a clip that contains itself?)")
+        key = id(container)
+        if key not in self.sizes:
+            n = 0
+            for el in container.iter(*CLIPS, "spine"):
+                n += 1
+                media = self.by_id.get(el.get("ref")) if el.tag in ("ref-clip", "mc-clip") \
+                    else None
+                inner = media[0] if media is not None and len(media) else None
+                if inner is not None and is_element(inner):
+                    n += min(self._size(inner, depth + 1), MAX_VISITS)
+            self.sizes[key] = min(n, MAX_VISITS + 1)
+        return self.sizes[key]
 
     def _start(self, el) -> Fraction:
         if el.get("start") is not None:
@@ -168,6 +200,9 @@ class _Reader:
         if ctx.depth >= MAX_NESTING:
             raise TimelineError(f"compound or multicam clips nested more than {MAX_NESTING} "
                                 "deep (a clip that contains itself?)")
+        if self.visits + self._size(container) > MAX_VISITS:
+            self.visits = MAX_VISITS  # refused now, before the expansion, not after it
+            self._count_visit()
         inner = _Context(shift, own, enable, ctx.lane, True, name, enabled, ctx.depth + 1)
         for child in container:
             if is_element(child) and (child.tag in CLIPS or child.tag == "spine"):
@@ -274,7 +309,10 @@ def _project(project, by_id: dict) -> tuple[otio.schema.Timeline, int]:
 
 
 def _bin_clip(el, by_id: dict) -> tuple[otio.schema.Stack, int]:
-    """A clip in an event (the browser), at its own source timecode."""
+    """A clip in an event (the browser), at its own source timecode; an audition by its
+    pick."""
+    if el.tag == "audition":
+        el = next((c for c in el if is_element(c) and c.tag in CLIPS), el)
     asset = by_id.get(el.get("ref"))
     fmt = el.get("format") or (asset.get("format") if asset is not None else None)
     if fmt is None and asset is not None and len(asset) and is_element(asset[0]):
@@ -282,7 +320,7 @@ def _bin_clip(el, by_id: dict) -> tuple[otio.schema.Stack, int]:
     rate = _rate(by_id, fmt, f"clip {el.get('name')!r}", False)
     reader = _Reader(by_id, rate)
     start = reader._start(el)
-    duration = time(el.get("duration"), "0s")
+    duration = time(el.get("duration")) if el.get("duration") else INF
     reader.place(el, _Context(start - time(el.get("offset"), "0s"), (start, start + duration),
                               "all", 0, False, ""))
     stack = otio.schema.Stack(name=el.get("name") or "", source_range=otio.opentime.TimeRange(

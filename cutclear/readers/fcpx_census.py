@@ -129,6 +129,7 @@ class _Counter:
     def __init__(self, by_id: dict):
         self.by_id = by_id
         self.unplaced: Counter[str] = Counter()
+        self.expanded: dict[tuple[int, str], int] = {}  # a compound's count, per enable
 
     def count(self, el, enable: str, depth: int = 0) -> int:
         tag = el.tag
@@ -161,6 +162,15 @@ class _Counter:
         return n
 
     def _resource(self, el, media, enable: str, depth: int) -> int:
+        key = (id(media), enable) if el.tag == "ref-clip" else None
+        if key in self.expanded:  # the same compound counts the same at every use
+            return self.expanded[key]
+        n = self._expand(el, media, enable, depth)
+        if key is not None:
+            self.expanded[key] = n
+        return n
+
+    def _expand(self, el, media, enable: str, depth: int) -> int:
         if depth >= MAX_NESTING:
             raise TimelineError(f"compound or multicam clips nested more than {MAX_NESTING} "
                                 "deep (a clip that contains itself?)")
