@@ -329,6 +329,8 @@ def test_not_fcpxml_is_a_clear_error(tmp_path):
     path = tmp_path / "cut.fcpxml"
     path.write_text('<?xml version="1.0"?><xmeml version="4"/>')
     assert read(path).error == "not FCPXML (the root element is <xmeml>)"
+    path.write_text('<?xml version="1.0"?><fcpxml version="2.0"/>')
+    assert read(path).error.startswith("FCPXML version '2.0': cutclear reads FCPXML 1.x")
 
 
 def test_corpus_compound_clip_uses_follow_src_enable(corpus):

@@ -337,6 +337,10 @@ def read(source: Source, options: dict) -> Read:
     root = parse_xml(source)
     if root.tag != "fcpxml":
         raise TimelineError(f"not FCPXML (the root element is <{root.tag}>)")
+    version = root.get("version", "")
+    if not version.startswith("1."):  # 1.0 to 1.13 share the timing model read here
+        raise TimelineError(f"FCPXML version {version!r}: cutclear reads FCPXML 1.x, and a "
+                            "version it does not know may place clips it cannot see")
     resources = root.find("resources")
     by_id = {el.get("id"): el for el in resources if is_element(el)} \
         if resources is not None else {}
