@@ -189,17 +189,17 @@ def test_nesting_within_the_bound_is_read(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "deep"), [
-    (b'{"a": [[[]]]}', False),
-    (b'{"a": "[[[[[[[[", "b": "\\"[[[[[[[["}', False),  # brackets in strings do not nest
-    (b'{"a": [[[[]]]]}', True),
-    (b'{"a": ["]]]]", [[[[]]]]]}', True),
+    (b'{"a": [[]]}', False),  # 3 levels: within 5, even taken as up to 2 more
+    (b'{"a": [], "b": "[[[[[[[[", "c": "\\"[[[[[[[["}', False),  # strings do not nest
+    (b'{"a": [[[[[]]]]]}', True),
+    (b'{"a": ["]]]]]]", [[[[[]]]]]]}', True),
 ])
 def test_depth_scan_ignores_brackets_in_strings(text, deep):
     if deep:
-        with pytest.raises(Exception, match="more than 4 levels"):
-            check_depth(text, 4)
+        with pytest.raises(Exception, match="more than 5 levels"):
+            check_depth(text, 5)
     else:
-        check_depth(text, 4)
+        check_depth(text, 5)
 
 
 @pytest.mark.parametrize("rate", ["0.0", "NaN", "Infinity", "-24.0"])

@@ -64,7 +64,9 @@ def check_depth(data: bytes, limit: int = MAX_DEPTH) -> None:
 
     Linear and cheap: all bytes but brackets, quotes and backslashes are deleted, then
     escapes and strings (dropping adjacent quote pairs first keeps every bracket on its
-    side of the quotes), and the depth is the running sum of what is left.
+    side of the quotes), and the depth is the running sum of what is left. Empty
+    containers are dropped before the sum, so the depth is taken as at most 2 levels more
+    than it is.
     """
     s = data.translate(None, _STRUCTURE)
     if b"\\" in s:
@@ -72,8 +74,11 @@ def check_depth(data: bytes, limit: int = MAX_DEPTH) -> None:
     s = s.replace(b'""', b"")
     if b'"' in s:
         s = re.sub(rb'"[^"]*"', b"", s)
-    run = re.search(rb"[\[{]{%d}" % (limit + 1), s)  # the plain attack, found at C speed
-    depth = limit + 1 if run else max(accumulate(map(_STEP.__getitem__, s)), default=0)
+    if re.search(rb"[\[{]{%d}" % (limit + 1), s):  # the plain attack, found at C speed
+        depth = limit + 1
+    else:  # empty containers first (most of them, at C speed): 1 or 2 levels less
+        s = s.replace(b"{}", b"").replace(b"[]", b"")
+        depth = max(accumulate(map(_STEP.__getitem__, s)), default=-2) + 2
     if depth > limit:
         raise TimelineError(f"nests JSON more than {limit} levels deep: refused "
                             "before parsing (OTIO's reader cannot read it safely)")
