@@ -219,6 +219,8 @@ def _range(item):
 
 def _is_media(clip) -> bool:
     """A clip plays media unless all its references are generators (slugs, bars)."""
+    if not isinstance(clip.media_reference, otio.schema.GeneratorReference):
+        return True  # the active one is media: no need to build the dict of references
     return not all(isinstance(r, otio.schema.GeneratorReference)
                    for r in clip.media_references().values())
 
