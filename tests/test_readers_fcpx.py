@@ -363,3 +363,25 @@ def test_clip_in_an_event_audition_is_its_pick(tmp_path):
             '<asset-clip ref="a" duration="2s"/></audition></event></library>')
     assert table(uses(doc(tmp_path, body, project=False))) == [
         ("BIN", "sh042_sky_v3.mov", "00:00:00:00", "00:00:02:00")]
+
+
+def test_corpus_library_reads_both_projects_and_the_event_clips(corpus):
+    """fcpx_example.fcpxml: two projects (19 uses each, as fcpx_project.fcpxml) and an
+    event holding compound_clip_1 (6 uses), compound_clip_2 (2) and 8 asset-clips."""
+    got = uses(corpus / "fcpx" / "fcpx_example.fcpxml")
+    per = collections.Counter(u.sequence for u in got)
+    assert per == {"OpenTimeline_Project": 19, "OpenTimeline_Project 1": 19,
+                   "OpenTimeline_Event": 16}
+    rows = [(u.sequence, u.track, u.media.name, u.record_in, u.record_out) for u in got]
+    assert ("OpenTimeline_Project 1", "OpenTimeline_Project 1/V3", "IMG_0857.MOV",
+            "00:01:04:17", "00:01:14:17") in rows  # lane 2 at 108137/30 s in a 3600 s gap
+    assert ("OpenTimeline_Event", "BIN", "IMG_0858.MOV", "00:01:08:04", "00:01:29:08") in rows
+    assert ("OpenTimeline_Event", "BIN", "IMG_0857.MOV", "00:00:40:00", "00:00:50:00") in rows
+
+
+def test_corpus_top_level_clips_are_in_the_bin(corpus):
+    got = table(uses(corpus / "fcpx" / "fcpx_clips.fcpxml"))
+    assert len(got) == 8  # compound_clip_1 whole (6) and two asset-clips
+    assert ("BIN", "IMG_0857.MOV", "00:00:00:00", "00:01:08:04") in got
+    assert ("BIN", "IMG_0268.MOV", "00:00:20:01", "00:00:30:01") in got  # its sound
+    assert ("BIN", "IMG_0858.MOV", "00:01:00:00", "00:01:10:00") in got
