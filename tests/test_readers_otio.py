@@ -211,6 +211,24 @@ def test_zero_or_non_finite_rates_are_pv005(tmp_path, rate):
     assert error and ("not a usable" in error or "cannot be read" in error), error
 
 
+@pytest.mark.parametrize(("value", "reason"), [
+    ("1e300", "not a plausible time in a cut"), ("-1e300", "not a plausible time in a cut"),
+    ("-5.0", "has a negative duration (-5 frames)"),
+])
+def test_absurd_or_negative_times_are_pv005(tmp_path, value, reason):
+    text = otio.adapters.write_to_string(timeline(clip("a", "file:///m/a.mov")))
+    path = tmp_path / "cut.otio"
+    path.write_text(text.replace('"value": 24.0', f'"value": {value}', 1))
+    assert reason in read(path).error
+
+
+def test_clip_before_timecode_zero_is_pv005(tmp_path):
+    tl = timeline(clip("a", "file:///m/a.mov"))
+    tl.global_start_time = RT(-48, 24)
+    assert read(write(tmp_path, tl)).error == (
+        "a clip lies 2 s before 00:00:00:00, where no timecode can name it")
+
+
 def test_clip_directly_in_the_timeline_stack_is_pv005(tmp_path):
     tl = otio.schema.Timeline()
     tl.tracks.append(clip("a", "file:///m/a.mov"))

@@ -20,6 +20,8 @@ from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity
 from cutclear.readers.base import TimelineError
 
+MAX_SECONDS = 1e7  # about 115 days: no time in a real cut comes near it
+
 
 @dataclass(frozen=True)
 class _Walk:
@@ -214,6 +216,12 @@ def _range(item):
             raise TimelineError(f"item {item.name!r} has a time of {t.value:g} at rate "
                                 f"{t.rate:g}: not a usable time (rates must be finite and "
                                 "above zero)")
+        if abs(t.value / t.rate) > MAX_SECONDS:
+            raise TimelineError(f"item {item.name!r} has a time of {t.value:g} frames at "
+                                f"{t.rate:g} fps: not a plausible time in a cut")
+    if rng.duration.value < 0:
+        raise TimelineError(f"item {item.name!r} has a negative duration "
+                            f"({rng.duration.value:g} frames)")
     return rng
 
 
@@ -313,5 +321,8 @@ class Timecode:
 
     def format(self, seconds: float) -> str:
         frames = round(seconds * self.exact)
+        if frames < 0:
+            raise TimelineError(f"a clip lies {-seconds:g} s before 00:00:00:00, where no "
+                                "timecode can name it")
         return otio.opentime.to_timecode(otio.opentime.RationalTime(frames, self.rate),
                                          self.rate, self.drop_frame)
