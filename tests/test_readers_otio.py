@@ -293,3 +293,18 @@ def test_max_timeline_size_setting(repo):
     assert "larger than 1 KiB (max-timeline-size)" in result.findings()[0]["message"]
     repo.config('locked = ["cuts/locked/**"]\nmax-timeline-size = "lots"\n')
     assert repo.check("--select", "PV005").code == 2
+
+
+def test_bundles_are_held_to_the_size_limit_too(tmp_path):
+    tl = timeline(clip("a", "file:///m/a.mov"))
+    policy = otio.adapters.file_bundle_utils.MediaReferencePolicy.AllMissing
+    otio.adapters.write_to_file(tl, str(tmp_path / "cut.otiod"), media_policy=policy)
+    assert "(max-timeline-size)" in read(tmp_path / "cut.otiod", max_bytes=100).error
+    tl.metadata["notes"] = "x" * 100_000  # a zip bomb in small: unpacks 100 times larger
+    bomb = tmp_path / "cut.otioz"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("content.otio", otio.adapters.write_to_string(tl))
+        z.writestr("version.txt", "1.0.0")
+    limit = bomb.stat().st_size + 100
+    assert read(bomb, max_bytes=limit).error == (
+        "content.otio unpacks to more than max-timeline-size: refused before parsing")

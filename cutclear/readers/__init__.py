@@ -54,7 +54,8 @@ def load(fullpath: str, edl_rate: float | None = None, max_bytes: int = MAX_BYTE
                             ".xml (FCP7), .fcpxml, .edl, .aaf, .ale)")
     source = Source.open(fullpath, max_bytes)
     try:
-        return READERS[adapter].read(source, {"adapter": adapter, "edl_rate": edl_rate})
+        return READERS[adapter].read(source, {"adapter": adapter, "edl_rate": edl_rate,
+                                              "max_bytes": max_bytes})
     except TimelineError:
         raise
     except Exception as e:  # adapters raise anything from KeyError to struct.error

@@ -20,7 +20,7 @@ from fractions import Fraction
 import opentimelineio as otio
 
 from cutclear.readers import fcpx_census
-from cutclear.readers.base import Read, Source, TimelineError, parse_xml
+from cutclear.readers.base import MAX_BYTES, Read, Source, TimelineError, parse_xml
 from cutclear.readers.fcpx_census import (
     CLIPS,
     IGNORED,
@@ -333,7 +333,8 @@ def _bin_clip(el, by_id: dict) -> tuple[otio.schema.Stack, int]:
 def read(source: Source, options: dict) -> Read:
     """Read an FCPXML file or .fcpxmld bundle: every project, and every event's clips."""
     if source.data is None:  # an .fcpxmld bundle holds its document as Info.fcpxml
-        source = Source.open(os.path.join(source.path, "Info.fcpxml"))
+        source = Source.open(os.path.join(source.path, "Info.fcpxml"),
+                             options.get("max_bytes", MAX_BYTES))
     root = parse_xml(source)
     if root.tag != "fcpxml":
         raise TimelineError(f"not FCPXML (the root element is <{root.tag}>)")

@@ -35,25 +35,25 @@ _PLAIN = frozenset({
 
 
 def read(source: Source, options: dict) -> Read:
-    data = _document(source, options["adapter"])
+    data = _document(source, options["adapter"], options.get("max_bytes", MAX_BYTES))
     check_depth(data)
     census = census_of(data)
     obj = otio.adapters.read_from_string(data.decode("utf-8"), adapter_name="otio_json")
     return Read(obj, census=census, namespaces=None)
 
 
-def _document(source: Source, adapter: str) -> bytes:
+def _document(source: Source, adapter: str, max_bytes: int) -> bytes:
     """The JSON document of a file or bundle, size-capped like the file itself."""
     if adapter == "otio_json":
         return source.data
     if adapter == "otiod":
-        return Source.open(os.path.join(source.path, "content.otio")).data
+        return Source.open(os.path.join(source.path, "content.otio"), max_bytes).data
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as z:
             info = z.getinfo("content.otio")
-            if info.file_size > MAX_BYTES:
-                raise TimelineError(f"content.otio unpacks to more than {MAX_BYTES >> 20} "
-                                    "MiB: refused before parsing")
+            if info.file_size > max_bytes:
+                raise TimelineError("content.otio unpacks to more than max-timeline-size: "
+                                    "refused before parsing")
             return z.read(info)
     except (zipfile.BadZipFile, KeyError) as e:
         raise TimelineError(f"not an .otioz bundle ({e})") from None
