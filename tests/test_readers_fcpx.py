@@ -385,3 +385,24 @@ def test_corpus_top_level_clips_are_in_the_bin(corpus):
     assert ("BIN", "IMG_0857.MOV", "00:00:00:00", "00:01:08:04") in got
     assert ("BIN", "IMG_0268.MOV", "00:00:20:01", "00:00:30:01") in got  # its sound
     assert ("BIN", "IMG_0858.MOV", "00:01:00:00", "00:01:10:00") in got
+
+
+def test_split_edit_sound_is_seen_beyond_the_picture(tmp_path):
+    """A sync-clip with a J-cut: its sound starts 1 s before its picture (audioStart)."""
+    path = doc(tmp_path, '<gap offset="3600s" duration="4s"/>'
+               '<sync-clip offset="3604s" start="10s" duration="3s" audioStart="9s" '
+               'audioDuration="4s"><asset-clip ref="s" offset="10s" duration="3s"/>'
+               '<asset-clip ref="m" lane="-1" offset="9s" duration="4s"/></sync-clip>')
+    assert table(uses(path)) == [("V1", "sh042_sky_v3.mov", "01:00:04:00", "01:00:07:00"),
+                                 ("A1", "music.wav", "01:00:03:00", "01:00:07:00")]
+
+
+def test_what_a_retimed_compound_holds_is_taken_as_seen_throughout_it(tmp_path):
+    """At 200% the compound shows 10 s of its contents in 5 s: its clips are reported
+    over the whole use rather than placed by a linear time that would lose the second."""
+    path = doc(tmp_path, '<ref-clip ref="cc" offset="3600s" start="0s" duration="5s">'
+               '<timeMap><timept time="0s" value="0s"/><timept time="5s" value="10s"/>'
+               '</timeMap></ref-clip>', COMPOUND)
+    assert table(uses(path)) == [("V1", "sh042_sky_v3.mov", "01:00:00:00", "01:00:05:00"),
+                                 ("V2", "A001.mov", "01:00:00:00", "01:00:05:00"),
+                                 ("A1", "music.wav", "01:00:00:00", "01:00:05:00")]

@@ -13,6 +13,7 @@ lanes and tracks) are in docs/formats/fcpx.md. The census is taken by `fcpx_cens
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -61,6 +62,10 @@ class _Context:
     name: str  # the nearest clip name, for elements (<video>, <audio>) that have none
     enabled: bool = True
     depth: int = 0
+    squash: tuple[Fraction, Fraction] | None = None  # inside a retimed container: all of it
+
+
+RETIMED = ("timeMap", "conform-rate")  # speed changes: local time no longer maps linearly
 
 
 @dataclass
@@ -104,21 +109,31 @@ class _Reader:
         offset = time(el.get("offset"), "0s")
         rec_in = offset + ctx.shift
         duration = el.get("duration")
+        start = self._start(el)
+        inner_shift = rec_in - start
         if duration is None:  # a storyline: as long as its contents
             own = ctx.window
         else:
-            own = (max(rec_in, ctx.window[0]), min(rec_in + time(duration), ctx.window[1]))
-        start = self._start(el)
-        inner_shift = rec_in - start
+            rec_out = rec_in + time(duration)
+            if el.get("audioDuration") is not None:  # a split edit: the sound runs longer
+                audio_in = inner_shift + time(el.get("audioStart"), el.get("start", "0s"))
+                rec_in, rec_out = (min(rec_in, audio_in),
+                                   max(rec_out, audio_in + time(el.get("audioDuration"))))
+            own = (max(rec_in, ctx.window[0]), min(rec_out, ctx.window[1]))
+        if ctx.squash is not None:
+            own = ctx.squash
+        retimed = tag in ("clip", "sync-clip", "ref-clip", "mc-clip") and any(
+            el.find(kind) is not None for kind in RETIMED)
+        inner = ctx if not retimed else dataclasses.replace(ctx, squash=own)
         enabled = ctx.enabled and el.get("enabled") != "0"
         name = ctx.name if tag in ("gap", "spine") else el.get("name") or ctx.name
         enable = intersect(ctx.enable, el.get("srcEnable", "all"))
         if tag in ("asset-clip", "video", "audio"):
             self._leaf(el, enable, own, start, ctx, name, enabled)
         elif tag == "ref-clip":
-            self._compound(el, enable, own, inner_shift, ctx, name, enabled)
+            self._compound(el, enable, own, inner_shift, inner, name, enabled)
         elif tag == "mc-clip":
-            self._multicam(el, enable, own, inner_shift, ctx, name, enabled)
+            self._multicam(el, enable, own, inner_shift, inner, name, enabled)
         for child in el:
             if not is_element(child) or child.tag not in CLIPS and child.tag != "spine":
                 continue
@@ -129,7 +144,7 @@ class _Reader:
                 inner_shift, own if content else ctx.window,
                 enable if content else ctx.enable, track, ctx.in_resource,
                 name if content else ctx.name, enabled if content else ctx.enabled,
-                ctx.depth))
+                ctx.depth, inner.squash if content else ctx.squash))
 
     def _count_visit(self) -> None:
         self.visits += 1
@@ -203,7 +218,8 @@ class _Reader:
         if self.visits + self._size(container) > MAX_VISITS:
             self.visits = MAX_VISITS  # refused now, before the expansion, not after it
             self._count_visit()
-        inner = _Context(shift, own, enable, ctx.lane, True, name, enabled, ctx.depth + 1)
+        inner = _Context(shift, own, enable, ctx.lane, True, name, enabled, ctx.depth + 1,
+                         ctx.squash)
         for child in container:
             if is_element(child) and (child.tag in CLIPS or child.tag == "spine"):
                 self.place(child, inner)
