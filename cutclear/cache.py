@@ -18,8 +18,9 @@ import tempfile
 from cutclear import __version__
 from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
 from cutclear.readers import read_timeline
+from cutclear.readers.base import MAX_BYTES
 
-WALKER = 1  # bump when what the walk finds changes for the same file
+WALKER = 2  # bump when what the walk finds changes for the same file
 KEEP = 500  # entries kept; the oldest are pruned
 
 
@@ -38,12 +39,14 @@ def _key(fullpath: str, edl_rate: float | None) -> str | None:
     return digest.hexdigest()
 
 
-def cached_read(fullpath: str, relpath: str, mode: Mode,
-                edl_rate: float | None = None) -> TimelineRead:
-    """`read_timeline`, answered from the cache when the same bytes were walked before."""
-    key = _key(fullpath, edl_rate)
+def cached_read(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
+                max_bytes: int = MAX_BYTES) -> TimelineRead:
+    """`read_timeline`, answered from the cache when the same bytes were walked before.
+    A file over `max_bytes` is refused by the reader, never hashed nor cached."""
+    too_big = os.path.isfile(fullpath) and os.path.getsize(fullpath) > max_bytes
+    key = None if too_big else _key(fullpath, edl_rate)
     if key is None:
-        return read_timeline(fullpath, relpath, mode, edl_rate)
+        return read_timeline(fullpath, relpath, mode, edl_rate, max_bytes=max_bytes)
     entry = os.path.join(folder(), key + ".json")
     try:
         with open(entry, encoding="utf-8") as f:
@@ -52,7 +55,7 @@ def cached_read(fullpath: str, relpath: str, mode: Mode,
         return read
     except (OSError, ValueError, KeyError, TypeError):
         pass  # no entry, or not one we can trust: read the timeline
-    read = read_timeline(fullpath, relpath, mode, edl_rate)
+    read = read_timeline(fullpath, relpath, mode, edl_rate, max_bytes=max_bytes)
     _store(entry, read)
     return read
 
@@ -60,19 +63,31 @@ def cached_read(fullpath: str, relpath: str, mode: Mode,
 def _loads(text: str, relpath: str, mode: Mode) -> TimelineRead:
     doc = json.loads(text)
     clips = [ClipUse(relpath, u["sequence"], u["track"], u["track_name"], u["in"], u["out"],
-                     MediaIdentity(**{**u["media"],
-                                      "source_ids": tuple(u["media"]["source_ids"])}),
+                     _media(u["media"]),
                      u["enabled"])
              for u in doc["clips"]]
     return TimelineRead(relpath, mode, clips, doc["error"])
+
+
+def _media(doc: dict) -> MediaIdentity:
+    return MediaIdentity(doc["path"], doc["name"], doc["reel"], doc["clip"],
+                         tuple(doc["source_ids"]),
+                         tuple(_media(a) for a in doc.get("alternates", ())))
+
+
+def _media_doc(media: MediaIdentity) -> dict:
+    doc = {"path": media.path, "name": media.name, "reel": media.reel, "clip": media.clip,
+           "source_ids": list(media.source_ids)}
+    if media.alternates:  # a clip's other media references (proxies): matched too
+        doc["alternates"] = [_media_doc(a) for a in media.alternates]
+    return doc
 
 
 def _store(entry: str, read: TimelineRead) -> None:
     doc = {"error": read.error, "clips": [
         {"sequence": u.sequence, "track": u.track, "track_name": u.track_name,
          "in": u.record_in, "out": u.record_out, "enabled": u.enabled,
-         "media": {"path": u.media.path, "name": u.media.name, "reel": u.media.reel,
-                   "clip": u.media.clip, "source_ids": list(u.media.source_ids)}}
+         "media": _media_doc(u.media)}
         for u in read.clips]}
     try:
         os.makedirs(os.path.dirname(entry), exist_ok=True)

@@ -48,6 +48,7 @@ class Config:
     records: tuple[str, ...] = DEFAULT_RECORDS
     exclude: tuple[str, ...] = ()
     edl_rate: float | None = None
+    max_timeline_size: int = 1 << 30  # bytes; larger timelines are refused unread (PV005)
     protected_names: tuple[str, ...] = ()
     public_figures: tuple[str, ...] = ()  # real people named in prompts need approval (IP002)
     require_provenance: bool = False
@@ -104,6 +105,22 @@ def parse_rate(text: str | float | int, key: str = "edl-rate") -> float:
     if not rate.is_integer() and abs(rate - ntsc) < 0.01:
         return ntsc  # 23.976 means 24000/1001: timecode needs the exact NTSC rate
     return rate
+
+
+_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40}
+
+
+def parse_size(value: object, key: str = "max-timeline-size") -> int:
+    """A size in bytes, as a number of bytes or with a unit: "2 GiB", "500MB"."""
+    text = str(value).strip().upper().replace(" ", "")
+    number = text.rstrip("KMGTIB")
+    unit = text[len(number):]
+    if isinstance(value, bool) or unit not in _UNITS or not number.isdigit() \
+            or int(number) == 0:
+        raise ConfigError(f"{key}: {value!r} is not a size (e.g. 1073741824, \"2 GiB\" or "
+                          "\"500 MB\")")
+    return int(number) * _UNITS[unit]
 
 
 def parse_date(value: object, key: str) -> dt.date:
@@ -247,6 +264,7 @@ def _severity(value: object, key: str) -> dict[Mode, Severity]:
 
 
 KNOWN_KEYS = ("production, genre, delivery, locked, records, exclude, edl-rate, "
+              "max-timeline-size, "
               "protected-names, require-provenance, select, extend-select, ignore, severity, "
               "fail-on, required-plugins, plugins, public-figures, c2pa-trust-anchors, "
               "require-c2pa")
@@ -288,6 +306,8 @@ def _set(kw: dict, key: str, value: object, errors: list[str]) -> None:
                               'checked: remove the key (all rules) or name rules, e.g. ["ALL"]')
     elif key == "edl-rate":
         kw["edl_rate"] = parse_rate(value, key)
+    elif key == "max-timeline-size":
+        kw["max_timeline_size"] = parse_size(value, key)
     elif key == "require-provenance":
         if not isinstance(value, bool):
             raise ConfigError(f"require-provenance: expected true or false, got {value!r}")

@@ -215,9 +215,11 @@ class Engine:
                 return TimelineRead(rel, mode, error=problem)
             if cache and not keep_items:
                 from cutclear.cache import cached_read
-                result = cached_read(full, rel, mode, self.config.edl_rate)
+                result = cached_read(full, rel, mode, self.config.edl_rate,
+                                     self.config.max_timeline_size)
             else:
-                result = read_timeline(full, rel, mode, self.config.edl_rate, keep_items)
+                result = read_timeline(full, rel, mode, self.config.edl_rate, keep_items,
+                                       self.config.max_timeline_size)
             if mode is Mode.LOCK and result.error is None and not result.clips:
                 result.error = NO_CLIP  # an empty read passes every rule: never for a cut
             return result

@@ -144,8 +144,11 @@ class AssetIndex:
             self._exact.setdefault((kind, value.lower()), []).append(asset)
 
     def lookup(self, media: MediaIdentity) -> list[Asset]:
-        """Every asset one of whose keys matches; a clip may match several (fail-safe)."""
+        """Every asset one of whose keys matches; a clip may match several (fail-safe).
+        A clip with several media references matches through any of them."""
         found: list[Asset] = []
+        for alternate in media.alternates:
+            found += self.lookup(alternate)
         keys = {"name": media.name.lower(), "reel": media.reel.lower(),
                 "clip": media.clip.lower()}
         for kind, value in keys.items():

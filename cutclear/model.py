@@ -56,6 +56,8 @@ class MediaIdentity:
     reel: str = ""
     clip: str = ""
     source_ids: tuple[str, ...] = ()  # AAF master/source MobIDs: lower-case hex, no dots
+    # the clip's other media references (proxies, masters): a record matching any applies
+    alternates: tuple[MediaIdentity, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from types import ModuleType
 from cutclear.formats import adapter_for
 from cutclear.model import Mode, TimelineRead
 from cutclear.readers import aaf, ale, edl, fcp7, fcpx, otio_json
-from cutclear.readers.base import Read, Source, TimelineError, adapter_message
+from cutclear.readers.base import MAX_BYTES, Read, Source, TimelineError, adapter_message
 from cutclear.readers.walk import walk
 
 READERS: dict[str, ModuleType] = {
@@ -25,34 +25,37 @@ __all__ = ["TimelineError", "load", "read_timeline", "walk"]
 
 
 def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
-                  keep_items: bool = False) -> TimelineRead:
+                  keep_items: bool = False, max_bytes: int = MAX_BYTES) -> TimelineRead:
     """Read a timeline file and list its clip uses; failures become `error` (PV005).
 
     The OTIO timeline is let go of once walked, unless `keep_items` keeps each use's clip
-    (and so the whole timeline) in `ClipUse.item`.
+    (and so the whole timeline) in `ClipUse.item`. Files over `max_bytes`
+    (`max-timeline-size`) are refused before parsing.
     """
     result = TimelineRead(relpath, mode)
     try:
-        read = load(fullpath, edl_rate)
+        read = load(fullpath, edl_rate, max_bytes)
+        hidden: list = []
         clips = list(walk(read.obj, relpath, fcp7_repaired=read.fcp7_repaired,
-                          namespaces=read.namespaces, keep_items=keep_items))
+                          namespaces=read.namespaces, keep_items=keep_items, hidden=hidden))
         if read.census is not None:
-            read.census.verify(len(clips))
+            read.census.verify(len(clips), len(hidden))
         result.clips = clips
     except TimelineError as e:
         result.error = str(e)
     return result
 
 
-def load(fullpath: str, edl_rate: float | None = None) -> Read:
+def load(fullpath: str, edl_rate: float | None = None, max_bytes: int = MAX_BYTES) -> Read:
     """Read a file with the reader of its format; any failure becomes a TimelineError."""
     adapter = adapter_for(fullpath)
     if adapter is None:
         raise TimelineError("not a timeline format cutclear reads (.otio, .otioz, .otiod, "
                             ".xml (FCP7), .fcpxml, .edl, .aaf, .ale)")
-    source = Source.open(fullpath)
+    source = Source.open(fullpath, max_bytes)
     try:
-        return READERS[adapter].read(source, {"adapter": adapter, "edl_rate": edl_rate})
+        return READERS[adapter].read(source, {"adapter": adapter, "edl_rate": edl_rate,
+                                              "max_bytes": max_bytes})
     except TimelineError:
         raise
     except Exception as e:  # adapters raise anything from KeyError to struct.error

@@ -48,12 +48,21 @@ class Source:
         except OSError as e:
             raise TimelineError(f"cannot be read ({e.strerror or e})") from None
         if len(data) > max_bytes:
-            raise TimelineError(f"larger than {max_bytes >> 20} MiB: refused before parsing")
+            raise TimelineError(f"larger than {_size(max_bytes)} (max-timeline-size): refused "
+                                "before parsing; if it really is a cut, raise "
+                                "max-timeline-size in the cutclear settings")
         return cls(path, data)
 
     @cached_property
     def digest(self) -> str | None:
         return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n} bytes"
 
 
 @dataclass
@@ -68,12 +77,16 @@ class Census:
 
     media: int
     unplaced: dict[str, int] = field(default_factory=dict)
+    structural: bool = False  # counts clips the walk finds trimmed out of sight too
 
-    def verify(self, placed: int) -> None:
-        """Raise TimelineError unless the walk placed what the file holds."""
+    def verify(self, placed: int, hidden: int = 0) -> None:
+        """Raise TimelineError unless the walk placed what the file holds; a structural
+        census is compared with what the walk placed plus what it found hidden."""
         if self.unplaced:
             kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.unplaced.items()))
             raise TimelineError(f"holds items cutclear cannot place: {kinds}")
+        if self.structural:
+            placed += hidden
         if placed != self.media:
             raise TimelineError(f"the file holds {self.media} clip uses but the reader placed "
                                 f"{placed}: the read is incomplete, so nothing in it is trusted")

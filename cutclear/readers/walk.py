@@ -8,15 +8,19 @@ through their trims, and places every clip in the top-level timeline's timecode.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
 from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity
 from cutclear.readers.base import TimelineError
+
+MAX_SECONDS = 1e7  # about 115 days: no time in a real cut comes near it
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class _Walk:
     fcp7_repaired: bool
     ns: frozenset[str] | None
     keep_items: bool
+    hidden: list = field(default_factory=list)  # media clips no trim lets be seen
 
     def use(self, clip, sequence: str, track: str, track_name: str, start: float, end: float,
             tc: Timecode, enabled: bool) -> ClipUse:
@@ -36,8 +41,8 @@ class _Walk:
 
 
 def walk(obj, relpath: str, fcp7_repaired: bool = False,
-         namespaces: frozenset[str] | None = None, keep_items: bool = True
-         ) -> Iterator[ClipUse]:
+         namespaces: frozenset[str] | None = None, keep_items: bool = True,
+         hidden: list | None = None) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
     FCPXML libraries) holding timelines and loose clips.
 
@@ -47,9 +52,12 @@ def walk(obj, relpath: str, fcp7_repaired: bool = False,
     its clips, and the walk fails rather than pass them unseen. `namespaces` names the
     adapter metadata the clips can carry (None: any), which spares failed look-ups.
     Without `keep_items`, uses do not hold on to their OTIO clips (nor so to the whole
-    timeline).
+    timeline). Media clips that are in the file but out of sight (trimmed away by a
+    nested stack, or the other kind's tracks of an FCP7 nest) are appended to `hidden`,
+    for a census that counts them.
     """
-    w = _Walk(relpath, fcp7_repaired, namespaces, keep_items)
+    w = _Walk(relpath, fcp7_repaired, namespaces, keep_items,
+              hidden if hidden is not None else [])
     if isinstance(obj, otio.schema.Timeline):
         yield from _walk_timeline(obj, w, "", False)
     elif isinstance(obj, otio.schema.SerializableCollection):
@@ -62,24 +70,25 @@ def walk(obj, relpath: str, fcp7_repaired: bool = False,
 
 
 def _walk_bin(collection, w: _Walk) -> Iterator[ClipUse]:
-    """Loose clips and compound clips of a collection (ALE logs, FCPXML event clips), at
-    their source timecode on a pseudo-track BIN."""
+    """Loose clips, compound clips and tracks of a collection (ALE logs, FCPXML event
+    clips, a sequence kept without a timeline), at their own time on a pseudo-track BIN."""
     for item in collection:
         if isinstance(item, otio.schema.SerializableCollection):
             yield from _walk_bin(item, w)
-        elif isinstance(item, (otio.schema.Clip, otio.schema.Stack)):
+        elif isinstance(item, (otio.schema.Clip, otio.schema.Stack, otio.schema.Track)):
             rng = _range(item)
             tc = Timecode(rng.duration.rate or 24, None)
-            for clip, start, end, enabled in _clips_in_item(item, rng.start_time.to_seconds()):
+            for clip, start, end, enabled in _clips_in_item(item, rng.start_time.to_seconds(),
+                                                            w.hidden):
                 yield w.use(clip, collection.name or "", "BIN", "", start, end, tc, enabled)
 
 
-def _clips_in_item(item, start: float) -> Iterator[tuple]:
+def _clips_in_item(item, start: float, hidden: list) -> Iterator[tuple]:
     if isinstance(item, otio.schema.Clip):
         if _is_media(item):
             yield item, start, start + _range(item).duration.to_seconds(), _enabled(item, False)
     else:
-        yield from _clips_in(item, start, None, True, None, False)
+        yield from _clips_in(item, start, None, True, None, False, hidden)
 
 
 def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipUse]:
@@ -89,6 +98,10 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
     counts = {"Video": 0, "Audio": 0}
     extra_seen: set[tuple] = set()  # the CMX adapter copies an AA event's comments to A1 and A2
     for track in tl.tracks:
+        if not isinstance(track, otio.schema.Track):
+            raise TimelineError(f"holds a {type(track).__name__} ({track.name!r}) directly in "
+                                "the timeline's stack, not on a track: its record position "
+                                "is not defined")
         kind = track.kind if track.kind in counts else "Video"
         # otio-cmx3600-adapter puts a NONE channel (only AUD 3/4) on a video track "NONE"
         none = track.name == "NONE" and (w.ns is None or "cmx_3600" in w.ns)
@@ -101,7 +114,7 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
         only = kind if fcp7 else None
         for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
-                                                   fcp7 and not w.fcp7_repaired):
+                                                   fcp7 and not w.fcp7_repaired, w.hidden):
             extra = _extra_audio_channels(clip, w.ns)
             if not none or not extra:  # a NONE event without AUD channels is still checked
                 yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
@@ -131,7 +144,8 @@ def _extra_audio_channels(clip, ns: frozenset[str] | None) -> list[int]:
 
 
 def _clips_in(composition, offset: float, window: tuple[float, float] | None,
-              enabled: bool, only_kind: str | None, strict_nested: bool) -> Iterator[tuple]:
+              enabled: bool, only_kind: str | None, strict_nested: bool,
+              hidden: list) -> Iterator[tuple]:
     """Yield (clip, start, end, enabled) in top-level seconds for a track or stack.
 
     `offset` maps the composition's own time to the top level; `window` is the part of
@@ -146,6 +160,7 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             continue  # transitions overlap their neighbours and take no time
         if stacked and only_kind and isinstance(child, otio.schema.Track) and \
                 child.kind != only_kind:
+            hidden.extend(c for c in child.find_clips() if _is_media(c))
             continue
         rng = _range(child)
         duration = rng.duration.to_seconds()
@@ -156,11 +171,17 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             continue
         seen = _intersect((start, start + duration), window)
         if seen is None:
+            if isinstance(child, otio.schema.Clip):
+                hidden.extend([child] if _is_media(child) else [])
+            elif isinstance(child, otio.core.Composition):
+                hidden.extend(c for c in child.find_clips() if _is_media(c))
             continue
         if isinstance(child, otio.schema.Clip):
             if _is_media(child):
                 yield child, seen[0], seen[1], enabled and _enabled(child, fcp7)
-        elif isinstance(child, otio.core.Composition) and not _is_title(child):
+        elif isinstance(child, otio.core.Composition) and _is_title(child):
+            hidden.extend(c for c in child.find_clips() if _is_media(c))
+        elif isinstance(child, otio.core.Composition):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()
             if strict_nested and isinstance(child, otio.schema.Stack) and not len(child):
@@ -168,7 +189,7 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
                     f"nested sequence {child.name!r} came in empty: otio-fcp-adapter drops "
                     "the clips of nested sequences, so they cannot be checked; check the FCP7 "
                     "file itself with cutclear (cutclear check / cutclear conform)")
-            yield from _clips_in(child, inner, seen, enabled, only_kind, strict_nested)
+            yield from _clips_in(child, inner, seen, enabled, only_kind, strict_nested, hidden)
 
 
 def _enabled(item, fcp7: bool) -> bool:
@@ -201,25 +222,59 @@ def _intersect(span: tuple[float, float], window: tuple[float, float] | None):
 
 def _range(item):
     try:
-        return item.trimmed_range()
+        rng = item.trimmed_range()
     except Exception as e:  # no source range and no available range to fall back on
         raise TimelineError(f"item {item.name!r} has no usable range ({e})") from None
+    for t in (rng.start_time, rng.duration):
+        if not (math.isfinite(t.rate) and t.rate > 0 and math.isfinite(t.value)):
+            raise TimelineError(f"item {item.name!r} has a time of {t.value:g} at rate "
+                                f"{t.rate:g}: not a usable time (rates must be finite and "
+                                "above zero)")
+        if abs(t.value / t.rate) > MAX_SECONDS:
+            raise TimelineError(f"item {item.name!r} has a time of {t.value:g} frames at "
+                                f"{t.rate:g} fps: not a plausible time in a cut")
+    if rng.duration.value < 0:
+        raise TimelineError(f"item {item.name!r} has a negative duration "
+                            f"({rng.duration.value:g} frames)")
+    return rng
 
 
 def _is_media(clip) -> bool:
-    return not isinstance(clip.media_reference, otio.schema.GeneratorReference)
+    """A clip plays media unless all its references are generators (slugs, bars)."""
+    if not isinstance(clip.media_reference, otio.schema.GeneratorReference):
+        return True  # the active one is media: no need to build the dict of references
+    return not all(isinstance(r, otio.schema.GeneratorReference)
+                   for r in clip.media_references().values())
 
 
 def clip_media(clip, ns: frozenset[str] | None = None) -> MediaIdentity:
     """The media identity of an OTIO clip, from its reference and the metadata of the
-    adapters in `ns` (None: all of them)."""
-    ref = clip.media_reference
+    adapters in `ns` (None: all of them).
+
+    A clip with several media references (original media, proxies, a high-res master)
+    also gets the identity of each inactive one as an alternate: a record matching any
+    of them applies to the clip.
+    """
+    main = _ref_media(clip, clip.media_reference, ns)
+    refs = clip.media_references()
+    if len(refs) < 2:
+        return main
+    active = clip.active_media_reference_key
+    others = tuple(_ref_media(clip, ref, ns) for key, ref in sorted(refs.items())
+                   if key != active)
+    return dataclasses.replace(main, alternates=tuple(m for m in others if m != main))
+
+
+def _ref_media(clip, ref, ns: frozenset[str] | None) -> MediaIdentity:
+    """The identity of one of a clip's media references."""
     path = ""
     if isinstance(ref, otio.schema.ExternalReference):
         path = ref.target_url or ""
     elif isinstance(ref, otio.schema.ImageSequenceReference):
         digits = ref.frame_zero_padding or len(str(ref.start_frame))
         path = f"{ref.target_url_base.rstrip('/')}/{ref.name_prefix}{'#' * digits}{ref.name_suffix}"
+    elif isinstance(ref, otio.schema.MissingReference):
+        path = ref.name or ""  # offline media (FCP7, Premiere): the file name is all there is
     md = clip.metadata
     ref_md = ref.metadata if ref is not None else {}
     def wanted(name: str) -> bool:
@@ -248,8 +303,11 @@ def _get(md, *keys) -> str:
 
 
 def _timeline_rate(tl) -> float:
-    if tl.global_start_time is not None and tl.global_start_time.rate > 0:
-        return tl.global_start_time.rate
+    if tl.global_start_time is not None:
+        rate = tl.global_start_time.rate
+        if not (math.isfinite(rate) and rate > 0 and math.isfinite(tl.global_start_time.value)):
+            raise TimelineError(f"the timeline starts at rate {rate:g}: not a usable rate")
+        return rate
     for clip in tl.find_clips():
         rate = _range(clip).duration.rate
         if rate > 0:
@@ -260,7 +318,8 @@ def _timeline_rate(tl) -> float:
 def _drop_frame(tl) -> bool | None:
     """What the file says about drop-frame; None leaves it to the rate (29.97 is DF)."""
     fmt = (_get(tl.metadata, "fcp_xml", "timecode", "displayformat")
-           or _get(tl.metadata, "cutclear", "displayformat")).upper()  # EDL and AAF readers
+           or _get(tl.metadata, "cutclear", "displayformat")  # EDL and AAF readers
+           or _get(tl.metadata, "fcpx_xml", "tcFormat")).upper()
     if fmt in ("DF", "NDF"):
         return fmt == "DF"
     return None
@@ -277,5 +336,8 @@ class Timecode:
 
     def format(self, seconds: float) -> str:
         frames = round(seconds * self.exact)
+        if frames < 0:
+            raise TimelineError(f"a clip lies {-seconds:g} s before 00:00:00:00, where no "
+                                "timecode can name it")
         return otio.opentime.to_timecode(otio.opentime.RationalTime(frames, self.rate),
                                          self.rate, self.drop_frame)
