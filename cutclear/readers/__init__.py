@@ -34,8 +34,8 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
     result = TimelineRead(relpath, mode)
     try:
         read = load(fullpath, edl_rate)
-        clips = list(walk(read.obj, relpath, fcp7_repaired=read.fcp7_repaired,
-                          namespaces=read.namespaces, keep_items=keep_items))
+        clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
+                          keep_items=keep_items))
         if read.census is not None:
             read.census.verify(len(clips))
         result.clips = clips

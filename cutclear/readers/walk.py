@@ -17,6 +17,7 @@ import opentimelineio as otio
 from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity
 from cutclear.readers.base import TimelineError
+from cutclear.readers.fcp7.guard import refuse_lossy_fcp7
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,6 @@ class _Walk:
     """What stays the same during one walk: where the clips come from and what to keep."""
 
     relpath: str
-    fcp7_repaired: bool
     ns: frozenset[str] | None
     keep_items: bool
 
@@ -35,21 +35,20 @@ class _Walk:
                        clip if self.keep_items else None)
 
 
-def walk(obj, relpath: str, fcp7_repaired: bool = False,
-         namespaces: frozenset[str] | None = None, keep_items: bool = True
+def walk(obj, relpath: str, namespaces: frozenset[str] | None = None, keep_items: bool = True
          ) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
     FCPXML libraries) holding timelines and loose clips.
 
-    In FCP7 timelines a nested sequence used on a video track contributes only its video
-    tracks, and on an audio track only its audio, as in the NLE. Unless cutclear read the
-    file itself (`fcp7_repaired`), an empty nested sequence there means the adapter lost
-    its clips, and the walk fails rather than pass them unseen. `namespaces` names the
+    The walk is format-blind: readers hand it OTIO objects that already mean what the
+    file means (cutclear's FCP7 reader builds each nest with only the tracks its use plays).
+    A timeline that otio-fcp-adapter read (an OTIO tool's in-memory timeline) is refused
+    where that adapter is known to lose clips (`fcp7.guard`). `namespaces` names the
     adapter metadata the clips can carry (None: any), which spares failed look-ups.
     Without `keep_items`, uses do not hold on to their OTIO clips (nor so to the whole
     timeline).
     """
-    w = _Walk(relpath, fcp7_repaired, namespaces, keep_items)
+    w = _Walk(relpath, namespaces, keep_items)
     if isinstance(obj, otio.schema.Timeline):
         yield from _walk_timeline(obj, w, "", False)
     elif isinstance(obj, otio.schema.SerializableCollection):
@@ -79,11 +78,11 @@ def _clips_in_item(item, start: float) -> Iterator[tuple]:
         if _is_media(item):
             yield item, start, start + _range(item).duration.to_seconds(), _enabled(item, False)
     else:
-        yield from _clips_in(item, start, None, True, None, False)
+        yield from _clips_in(item, start, None, True)
 
 
 def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipUse]:
-    fcp7 = "fcp_xml" in tl.metadata
+    fcp_md = refuse_lossy_fcp7(tl)  # otio-fcp-adapter's output: <enabled> in metadata
     tc = Timecode(_timeline_rate(tl), _drop_frame(tl))
     origin = tl.global_start_time.to_seconds() if tl.global_start_time is not None else 0.0
     counts = {"Video": 0, "Audio": 0}
@@ -95,9 +94,7 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
         label = f"{prefix}{kind[0]}{counts[kind]}"
         # The CMX adapter keeps an EDL's first record timecode as a negative track start.
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
-        only = kind if fcp7 else None
-        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
-                                                   fcp7 and not w.fcp7_repaired):
+        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, fcp_md):
             yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
             for channel in _extra_audio_channels(clip, w.ns):
                 key = (channel, start, clip.name)
@@ -125,22 +122,18 @@ def _extra_audio_channels(clip, ns: frozenset[str] | None) -> list[int]:
 
 
 def _clips_in(composition, offset: float, window: tuple[float, float] | None,
-              enabled: bool, only_kind: str | None, strict_nested: bool) -> Iterator[tuple]:
+              enabled: bool, fcp_md: bool = False) -> Iterator[tuple]:
     """Yield (clip, start, end, enabled) in top-level seconds for a track or stack.
 
     `offset` maps the composition's own time to the top level; `window` is the part of
     the top level through which this composition is visible (None: all of it).
     """
-    fcp7 = only_kind is not None  # nested sequences are filtered by kind in FCP7 only
-    enabled = enabled and _enabled(composition, fcp7)
+    enabled = enabled and _enabled(composition, fcp_md)
     stacked = isinstance(composition, otio.schema.Stack)
     position = 0.0
     for child in composition:
         if isinstance(child, otio.schema.Transition):
             continue  # transitions overlap their neighbours and take no time
-        if stacked and only_kind and isinstance(child, otio.schema.Track) and \
-                child.kind != only_kind:
-            continue
         rng = _range(child)
         duration = rng.duration.to_seconds()
         start = offset + (0.0 if stacked else position)
@@ -153,22 +146,17 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             continue
         if isinstance(child, otio.schema.Clip):
             if _is_media(child):
-                yield child, seen[0], seen[1], enabled and _enabled(child, fcp7)
+                yield child, seen[0], seen[1], enabled and _enabled(child, fcp_md)
         elif isinstance(child, otio.core.Composition) and not _is_title(child):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()
-            if strict_nested and isinstance(child, otio.schema.Stack) and not len(child):
-                raise TimelineError(
-                    f"nested sequence {child.name!r} came in empty: otio-fcp-adapter drops "
-                    "the clips of nested sequences, so they cannot be checked; check the FCP7 "
-                    "file itself with cutclear (cutclear check / cutclear conform)")
-            yield from _clips_in(child, inner, seen, enabled, only_kind, strict_nested)
+            yield from _clips_in(child, inner, seen, enabled, fcp_md)
 
 
-def _enabled(item, fcp7: bool) -> bool:
+def _enabled(item, fcp_md: bool) -> bool:
     """otio-fcp-adapter 1.0 leaves <enabled>FALSE</enabled> in metadata only."""
-    return item.enabled and not (fcp7 and _get(item.metadata, "fcp_xml",
-                                                 "enabled").upper() == "FALSE")
+    return item.enabled and not (fcp_md and _get(item.metadata, "fcp_xml",
+                                                   "enabled").upper() == "FALSE")
 
 
 def _is_title(item) -> bool:

@@ -1,0 +1,35 @@
+"""FCP7 interchange XML (Premiere Pro, Final Cut Pro 7, Resolve, Avid, Hiero exports).
+
+Read straight from the XML with lxml into OTIO objects (`build`), with a census of the same
+parse (`census`): one parse serves both. otio-fcp-adapter is not used to read: it loses
+the clips of nested sequences and multicam angles (see docs/formats/fcp7.md). What it
+returns when OTIO tools read FCP7 with it is guarded in `guard`.
+"""
+
+from __future__ import annotations
+
+import opentimelineio as otio
+
+from cutclear.readers.base import Read, Source, TimelineError, parse_xml
+from cutclear.readers.fcp7 import census
+from cutclear.readers.fcp7.build import Builder
+from cutclear.readers.fcp7.xml import Document, Fcp7Error, timelines
+
+
+def read(source: Source, options: dict) -> Read:
+    """Read an FCP7 XML file: every top-level sequence, with its census."""
+    return read_root(parse_xml(source))
+
+
+def read_root(root) -> Read:
+    try:
+        doc = Document(root)
+        sequences = timelines(root)
+        builder = Builder(doc)
+        built = [builder.timeline(seq) for seq in sequences]
+        taken = census.take(doc, sequences)
+    except Fcp7Error as e:
+        raise TimelineError(str(e)) from None
+    obj = built[0] if len(built) == 1 else otio.schema.SerializableCollection(
+        name="", children=built)
+    return Read(obj, census=taken, namespaces=frozenset({"fcp_xml"}))
