@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, number, rate, span, text
+from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, number, rate, text
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
@@ -83,22 +83,28 @@ class Builder:
 
     # --- items ----------------------------------------------------------------------
     def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set):
-        s = span(item)
+        item = self.doc.resolve(item) if not len(item) else item
+        if item is None:
+            return  # an unresolved clipitem reference: the census reports it
+        it = self.doc.item(item)
+        f, s = it.fields, it.span
         if s.cut_out <= s.cut_in:
             return
-        item_rate = rate(item, seq_rate)
+        item_rate = rate(item, seq_rate) if "rate" in f else seq_rate
         offset = s.cut_in - s.extent_in
         src_start = RT(s.source_in, item_rate).rescaled_to(seq_rate) + RT(offset, seq_rate)
         rng = TR(src_start, RT(s.cut_out - s.cut_in, seq_rate))
-        name = text(item, "name")
-        on = enabled(item)
+        name = f.get("name", "")
+        on = f.get("enabled", "TRUE").upper() != "FALSE"
         if item.tag == "generatoritem":
-            yield _Placed(s.cut_in, s.cut_out, _generator(name, rng, on))
+            yield _Placed(s.cut_in, s.cut_out, _generator(name, text(item, "effect/effectid"), rng,
+                                                              on))
             return
-        target, what = _media_of(item, self.doc)
+        target = self.doc.resolve(it.media) if it.media is not None else None
         if target is None:
-            return  # unknown or unresolved: the census reports it
-        if kind == "audio" and _duplicate(item, what, target, s.extent_in, seen):
+            return  # no media, or an unresolved reference: the census reports it
+        what = it.media.tag
+        if kind == "audio" and _duplicate(it.links, what, target, s.extent_in, seen):
             return  # another channel of a use already placed
         if what == "file":
             clip = self._clip(item, target, name, rng, item_rate)
@@ -110,43 +116,15 @@ class Builder:
         yield _Placed(s.cut_in, s.cut_out, clip)
 
     def _clip(self, item, file, name: str, rng, item_rate: float):
-        ref, tc_start = self._reference(file, item_rate)
-        if isinstance(ref, otio.schema.GeneratorReference):
-            return otio.schema.Clip(name=name or ref.name, media_reference=ref,
+        media = self._files.get(file)  # lxml elements as keys stay alive, so unique
+        if media is None:
+            media = self._files[file] = _File.of(file, item_rate)
+        if media.generator:
+            return otio.schema.Clip(name=name or media.name, media_reference=media.reference(),
                                     source_range=rng)
-        start = rng.start_time + RT(tc_start, item_rate).rescaled_to(rng.start_time.rate)
-        return otio.schema.Clip(name=name or text(file, "name"), media_reference=ref,
+        start = rng.start_time + RT(media.tc_start, item_rate).rescaled_to(rng.start_time.rate)
+        return otio.schema.Clip(name=name or media.name, media_reference=media.reference(),
                                 source_range=TR(start, rng.duration))
-
-    def _reference(self, file, item_rate: float):
-        """A file's media reference, built once per file and copied per use."""
-        key = id(file)
-        if key not in self._files:
-            file_rate = rate(file, item_rate)
-            tc = file.find("timecode")
-            tc_start = _tc_frame(tc, file_rate) if tc is not None else 0
-            duration = number(file, "duration") or 0
-            available = TR(RT(tc_start, file_rate), RT(duration, file_rate))
-            url = text(file, "pathurl")
-            source = text(file, "mediaSource")
-            md = {}
-            reel = text(file, "timecode/reel/name")
-            if reel:
-                md = {"fcp_xml": {"timecode": {"reel": {"name": reel}}}}
-            if url:
-                ref = otio.schema.ExternalReference(target_url=url, available_range=available,
-                                                    metadata=md)
-            elif source:  # Premiere's slugs, mattes, bars and titles: rendered, not media
-                ref = otio.schema.GeneratorReference(name=text(file, "name"),
-                                                     generator_kind=source,
-                                                     available_range=available)
-            else:  # offline media: still a use of it, matched by name and reel
-                ref = otio.schema.MissingReference(name=text(file, "name"),
-                                                   available_range=available, metadata=md)
-            ref.name = ref.name or text(file, "name")
-            self._files[key] = (ref, round(tc_start * item_rate / file_rate))
-        ref, tc_start = self._files[key]
-        return ref.clone(), tc_start
 
     def _nest(self, seq, kind: str, rng, depth: int, name: str):
         stack = otio.schema.Stack(name=name or text(seq, "name"), source_range=_inner(rng, seq))
@@ -179,23 +157,48 @@ class Builder:
         return self.tracks(clip, kind, depth + 1, fallback)
 
 
-def _media_of(item, doc: Document):
-    """(definition, kind) of what a clipitem uses: a file, a nest or a multicam clip."""
-    for what in ("file", "sequence", "multiclip"):
-        el = item.find(what)
-        if el is not None:
-            return doc.resolve(el), what
-    return None, None
+@dataclass(frozen=True)
+class _File:
+    """What a <file> says, read once; each use gets its own media reference (a new one is
+    cheaper to make than a clone)."""
+
+    name: str
+    url: str
+    generator: str  # Premiere's slugs, mattes, bars and titles: rendered, not media
+    available: object
+    reel: str
+    tc_start: int  # the media's first frame, at the rate of the clipitem that uses it
+
+    @classmethod
+    def of(cls, file, item_rate: float) -> _File:
+        file_rate = rate(file, item_rate)
+        tc = file.find("timecode")
+        tc_start = _tc_frame(tc, file_rate) if tc is not None else 0
+        available = TR(RT(tc_start, file_rate), RT(number(file, "duration") or 0, file_rate))
+        url = text(file, "pathurl")
+        return cls(text(file, "name"), url, "" if url else text(file, "mediaSource"),
+                   available, text(file, "timecode/reel/name"),
+                   round(tc_start * item_rate / file_rate))
+
+    def reference(self):
+        if self.generator:
+            return otio.schema.GeneratorReference(name=self.name, generator_kind=self.generator,
+                                                  available_range=self.available)
+        md = {"fcp_xml": {"timecode": {"reel": {"name": self.reel}}}} if self.reel else None
+        if self.url:
+            return otio.schema.ExternalReference(target_url=self.url,
+                                                 available_range=self.available, metadata=md)
+        # offline media: still a use of it, matched by name and reel
+        return otio.schema.MissingReference(name=self.name, available_range=self.available,
+                                            metadata=md)
 
 
-def _duplicate(item, what: str, target, start: int, seen: set) -> bool:
+def _duplicate(links: frozenset[str], what: str, target, start: int, seen: set) -> bool:
     """Linked audio clipitems of the same media at the same record start are the channels
     of one use (a stereo pair, a nest's audio per output channel)."""
-    links = frozenset(t for t in (text(link, "linkclipref") for link in item.findall("link"))
-                      if t)
     if not links:
         return False
-    key = (links, what, id(target), start)
+    key = (links, what, target, start)  # the key keeps `target` alive
     if key in seen:
         return True
     seen.add(key)
@@ -257,9 +260,13 @@ def _track(track_el, kind: str, track_rate: float, placed: list, enabled: bool):
     return track
 
 
-def _generator(name: str, rng, on: bool):
-    clip = otio.schema.Clip(name=name, source_range=rng,
-                            media_reference=otio.schema.GeneratorReference(name=name))
+def _generator(name: str, effect: str, rng, on: bool):
+    """A generatoritem (slug, colour matte, bars...): rendered, not media. Marked as
+    otio-fcp-adapter marks one, so that its FCP7 writer writes it back."""
+    ref = otio.schema.GeneratorReference(name=name, generator_kind=effect,
+                                         available_range=rng,
+                                         metadata={"fcp_xml": {"effecttype": "generator"}})
+    clip = otio.schema.Clip(name=name, source_range=rng, media_reference=ref)
     clip.enabled = on
     return clip
 

@@ -34,16 +34,16 @@ def refuse_lossy_fcp7(tl) -> bool:
     version = _adapter_version()
     if not version.startswith(KNOWN_ADAPTER):
         raise TimelineError(
-            f"timeline {tl.name!r} was read by otio-fcp-adapter {version}, whose FCP7 "
-            f"reading cutclear has not been checked against (it knows 1.0): read it with "
-            f"{COMMAND}")
+            f"read by otio-fcp-adapter {version}, whose FCP7 reading cutclear has not been "
+            f"checked against (it knows 1.0), so what it read cannot be trusted; read the "
+            f"file with {COMMAND}")
     nests = [s.name for s in tl.find_children(descended_from_type=otio.schema.Stack)]
     if nests:
         raise TimelineError(
-            f"timeline {tl.name!r} was read by otio-fcp-adapter, which drops the clips "
-            f"inside nested sequences and multicam clips (here {len(nests)}: "
-            f"{', '.join(repr(n) for n in nests[:3])}{' ...' if len(nests) > 3 else ''}), "
-            f"so they cannot be checked as read; read the file with {COMMAND}")
+            f"read by otio-fcp-adapter, which drops the clips inside nested sequences and "
+            f"multicam clips (here {len(nests)}: {', '.join(repr(n) for n in nests[:3])}"
+            f"{' ...' if len(nests) > 3 else ''}), so they cannot be checked as read; read "
+            f"the file with {COMMAND}")
     return True
 
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 # Premiere writes transition cut points in ticks: 254,016,000,000 per second.
 TICKS_PER_SECOND = 254016000000
-REFERENCED = ("file", "sequence", "multiclip")
+REFERENCED = ("file", "sequence", "multiclip")  # what a clipitem uses
+# written in full once, then referred to by an empty element with the same id (OTIO's own
+# FCP7 writer also refers to a clipitem written on another track this way)
+INDEXED = (*REFERENCED, "clipitem")
 ITEMS = ("clipitem", "generatoritem", "transitionitem")
 
 
@@ -62,7 +65,8 @@ class Document:
         self.root = root
         self.definitions: dict[tuple[str, str], object] = {}
         self.references: list = []
-        for el in root.iter(*REFERENCED):
+        self._items: dict = {}
+        for el in root.iter(*INDEXED):
             key = el.get("id")
             if key is None:
                 continue
@@ -71,8 +75,32 @@ class Document:
             else:
                 self.references.append(el)
 
+    def item(self, el) -> Item:
+        """A clipitem's fields, media and links, read once for the builder and the census
+        (lxml elements as keys stay alive, and so unique)."""
+        found = self._items.get(el)
+        if found is None:
+            f: dict[str, str] = {}
+            media = None
+            links = []
+            for child in el:
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue
+                if tag == "link":
+                    ref = child.findtext("linkclipref")
+                    if ref and ref.strip():
+                        links.append(ref.strip())
+                elif tag in REFERENCED and media is None:
+                    media = child
+                if tag not in f:
+                    f[tag] = (child.text or "").strip()
+            found = self._items[el] = Item(f, media, frozenset(links), span(el, f))
+        return found
+
     def resolve(self, el):
-        """The full definition of a <file>, <sequence> or <multiclip>, or None."""
+        """The full definition of a <file>, <sequence>, <multiclip> or <clipitem>, or
+        None."""
         if len(el) or el.get("id") is None:
             return el if len(el) else None
         return self.definitions.get((el.tag, el.get("id")))
@@ -100,6 +128,16 @@ def _inside(el, tags) -> bool:
             return True
         parent = parent.getparent()
     return False
+
+
+@dataclass(frozen=True)
+class Item:
+    """What the reader and the census need of a clipitem or generatoritem."""
+
+    fields: dict[str, str]  # text of the direct children, by tag (the first of each)
+    media: object | None  # the <file>, <sequence> or <multiclip> child as written
+    links: frozenset[str]  # ids of the linked clipitems (itself included)
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -143,11 +181,24 @@ def _neighbour_transition(item, step: int):
     return sibling if sibling is not None and sibling.tag == "transitionitem" else None
 
 
-def span(item) -> Span:
+def _int(f: dict[str, str], tag: str, el) -> int | None:
+    value = f.get(tag)
+    if not value:
+        return None
+    try:
+        return round(float(value))
+    except ValueError:
+        raise Fcp7Error(f"<{tag}> of <{el.tag}> at line {el.sourceline} is not a number: "
+                        f"{value!r}") from None
+
+
+def span(item, f: dict[str, str]) -> Span:
     """Where a clipitem sits on its track, with -1 edges resolved through the transition
-    beside it (Premiere and FCP 7 write -1 when a dissolve or fade covers the edge)."""
-    start, end = number(item, "start"), number(item, "end")
-    src_in, src_out = number(item, "in"), number(item, "out")
+    beside it (Premiere and FCP 7 write -1 when a dissolve or fade covers the edge).
+    `f` holds the text of the item's children by tag."""
+    start, end = _int(f, "start", item), _int(f, "end", item)
+    src_in, src_out = _int(f, "in", item), _int(f, "out", item)
+    written_start, written_end = start, end
     if start is None or end is None:
         raise Fcp7Error(f"<{item.tag}> {item.get('id') or ''} at line {item.sourceline} has "
                         "no <start>/<end>")
@@ -167,9 +218,9 @@ def span(item) -> Span:
                             "transition after it")
         _, t_end, cut_out = transition_cut(after)
         end = t_end
-    if length is not None and number(item, "start") == -1 and number(item, "end") != -1:
+    if length is not None and written_start == -1 and written_end != -1:
         start = end - length  # the media under the transition starts at `in`
-    elif length is not None and number(item, "end") == -1 and number(item, "start") != -1:
+    elif length is not None and written_end == -1 and written_start != -1:
         end = start + length
     if end < start:
         raise Fcp7Error(f"clipitem at line {item.sourceline} ends before it starts")
