@@ -37,7 +37,8 @@ def refuse_lossy_fcp7(tl) -> bool:
             f"read by otio-fcp-adapter {version}, whose FCP7 reading cutclear has not been "
             f"checked against (it knows 1.0), so what it read cannot be trusted; read the "
             f"file with {COMMAND}")
-    nests = [s.name for s in tl.find_children(descended_from_type=otio.schema.Stack)]
+    nests = [s.name or "(unnamed)"
+             for s in tl.find_children(descended_from_type=otio.schema.Stack)]
     if nests:
         raise TimelineError(
             f"read by otio-fcp-adapter, which drops the clips inside nested sequences and "
