@@ -19,7 +19,7 @@ from cutclear import __version__
 from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
 from cutclear.readers import read_timeline
 
-WALKER = 1  # bump when what the walk finds changes for the same file
+WALKER = 2  # bump when what the walk finds changes for the same file
 KEEP = 500  # entries kept; the oldest are pruned
 
 

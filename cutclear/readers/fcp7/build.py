@@ -97,8 +97,8 @@ class Builder:
         name = f.get("name", "")
         on = f.get("enabled", "TRUE").upper() != "FALSE"
         if item.tag == "generatoritem":
-            yield _Placed(s.cut_in, s.cut_out, _generator(name, text(item, "effect/effectid"), rng,
-                                                              on))
+            effect = text(item, "effect/effectid")
+            yield _Placed(s.cut_in, s.cut_out, _generator(name, effect, rng, on))
             return
         target = self.doc.resolve(it.media) if it.media is not None else None
         if target is None:

@@ -24,8 +24,8 @@ class Fcp7Error(Exception):
 
 
 def text(el, path: str, default: str = "") -> str:
-    found = el.find(path)
-    return (found.text or "").strip() if found is not None and found.text else default
+    value = el.findtext(path)
+    return value.strip() if value else default
 
 
 def number(el, path: str) -> int | None:
@@ -41,15 +41,14 @@ def number(el, path: str) -> int | None:
 
 def rate(el, default: float | None = None) -> float:
     """The frame rate of an element's <rate>: timebase, times 1000/1001 when ntsc."""
-    rate_el = el.find("rate")
-    timebase = number(rate_el, "timebase") if rate_el is not None else None
+    timebase = number(el, "rate/timebase")
     if not timebase:
         if default is None:
             raise Fcp7Error(f"<{el.tag}> at line {el.sourceline} has no <rate><timebase>")
         return default
     if timebase < 0 or timebase > 1000:
         raise Fcp7Error(f"<{el.tag}> at line {el.sourceline} has a rate of {timebase} fps")
-    return timebase * 1000 / 1001 if text(rate_el, "ntsc").upper() == "TRUE" else timebase
+    return timebase * 1000 / 1001 if text(el, "rate/ntsc").upper() == "TRUE" else timebase
 
 
 def enabled(el) -> bool:
