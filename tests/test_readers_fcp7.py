@@ -284,8 +284,8 @@ def test_a_lost_nest_fails_the_census(tmp_path, monkeypatch):
     path = tmp_path / "reel1.xml"
     path.write_text(two_deep_nest())
 
-    def top_only(self, seq, kind, depth, fallback=None):
-        return [] if depth else _TRACKS(self, seq, kind, depth, fallback)
+    def top_only(self, seq, kind, depth, *args, **kwargs):
+        return [] if depth else _TRACKS(self, seq, kind, depth, *args, **kwargs)
 
     monkeypatch.setattr(build.Builder, "tracks", top_only)
     assert error_of(path) == ("the file holds 7 clip uses but the reader placed 0: the read "
@@ -378,3 +378,17 @@ def test_gate_refuses_timelines_of_an_adapter_version_it_does_not_know(monkeypat
     monkeypatch.setattr(guard, "_adapter_version", lambda: "1.1.0")
     with pytest.raises(Exception, match=r"read by otio-fcp-adapter 1\.1\.0, whose FCP7 reading"):
         list(walk(tl, "hiero"))
+
+
+def test_nests_that_expand_exponentially_are_refused_not_left_running(tmp_path):
+    """Hand-made: 24 levels of a nest used twice in the next (2**24 clips, all shown)."""
+    nest = sequence("n0", "n0", [[clipitem("c", "c", 0, 2, 0, 2, file("f", "file:///m/a.mov"))]])
+    for level in range(1, 25):
+        nest = sequence(f"n{level}", f"n{level}", [[
+            clipitem(f"a{level}", "a", 0, 2 ** level, 0, 2 ** level, nest),
+            clipitem(f"b{level}", "b", 2 ** level, 2 ** (level + 1), 0, 2 ** level,
+                     f'<sequence id="n{level - 1}"/>')]])
+    path = tmp_path / "bomb.xml"
+    path.write_text(xmeml(sequence("s", "s", [[clipitem("u", "u", 0, 2 ** 25, 0, 2 ** 25, nest)]])))
+    assert error_of(path) == ("its nested sequences expand to 16,777,216 clip uses, more than "
+                              "any real cut holds (at most 2,000,000 are read)")

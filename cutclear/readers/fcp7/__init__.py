@@ -12,7 +12,7 @@ import opentimelineio as otio
 
 from cutclear.readers.base import Read, Source, TimelineError, parse_xml
 from cutclear.readers.fcp7 import census
-from cutclear.readers.fcp7.build import Builder
+from cutclear.readers.fcp7.build import MAX_USES, Builder
 from cutclear.readers.fcp7.xml import Document, Fcp7Error, timelines
 
 
@@ -25,9 +25,12 @@ def read_root(root) -> Read:
     try:
         doc = Document(root)
         sequences = timelines(root)
+        taken = census.take(doc, sequences)
+        if taken.media > MAX_USES:  # nests used in nests used in nests...
+            raise Fcp7Error(f"its nested sequences expand to {taken.media:,} clip uses, more "
+                            f"than any real cut holds (at most {MAX_USES:,} are read)")
         builder = Builder(doc)
         built = [builder.timeline(seq) for seq in sequences]
-        taken = census.take(doc, sequences)
     except Fcp7Error as e:
         raise TimelineError(str(e)) from None
     obj = built[0] if len(built) == 1 else otio.schema.SerializableCollection(

@@ -24,6 +24,9 @@ RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 KINDS = {"video": otio.schema.TrackKind.Video, "audio": otio.schema.TrackKind.Audio}
 MAX_DEPTH = 64  # nests within nests; deeper is taken for a reference cycle
+# A nest used twice in a nest used twice ... expands exponentially: a file that expands to
+# more uses than any real cut is refused rather than left to run for hours.
+MAX_USES = 2_000_000
 
 
 @dataclass
@@ -39,6 +42,7 @@ class _Placed:
 class Builder:
     doc: Document
     _files: dict = field(default_factory=dict)
+    _placed: int = 0
 
     # --- sequences and tracks ---------------------------------------------------------
     def timeline(self, seq) -> otio.schema.Timeline:
@@ -57,9 +61,11 @@ class Builder:
             tl.tracks.extend(self.tracks(seq, kind, 0))
         return tl
 
-    def tracks(self, seq, kind: str, depth: int, fallback: float | None = None) -> list:
+    def tracks(self, seq, kind: str, depth: int, fallback: float | None = None,
+               window: tuple[float, float] | None = None) -> list:
         """The OTIO tracks of one kind of a sequence (or a multicam angle's clip; an angle
-        without a rate of its own plays at the multicam clip's, `fallback`)."""
+        without a rate of its own plays at the multicam clip's, `fallback`). A nest holds
+        only what its use shows: the items within `window` (seconds of its own time)."""
         if depth > MAX_DEPTH:
             raise Fcp7Error(f"sequence {seq.get('id') or text(seq, 'name')!r} is nested in "
                             "itself (a reference cycle)")
@@ -75,21 +81,28 @@ class Builder:
                 r = seq_rate or rate(track, 0.0) or _first_rate(track)
                 lanes.append((track, r, [p for item in track if item.tag in
                                          ("clipitem", "generatoritem")
-                                         for p in self._place(item, kind, r, depth, seen)]))
+                                         for p in self._place(item, kind, r, depth, seen,
+                                                              window)]))
             merged = [p for _, _, placed in lanes for p in placed]
             result += _tracks(group[0], kind, lanes[0][1], merged,
                               any(enabled(t) for t in group))
         return result
 
     # --- items ----------------------------------------------------------------------
-    def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set):
+    def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set, window):
         item = self.doc.resolve(item) if not len(item) else item
         if item is None:
             return  # an unresolved clipitem reference: the census reports it
         it = self.doc.item(item)
         f, s = it.fields, it.span
-        if s.cut_out <= s.cut_in:
+        if s.cut_out <= s.cut_in or window is not None and (
+                min(s.cut_out / seq_rate, window[1]) - max(s.cut_in / seq_rate, window[0])
+                <= 1e-9):
             return
+        self._placed += 1
+        if self._placed > MAX_USES:
+            raise Fcp7Error(f"its nested sequences expand to more than {MAX_USES:,} items, "
+                            "more than any real cut holds")
         item_rate = rate(item, seq_rate) if "rate" in f else seq_rate
         offset = s.cut_in - s.extent_in
         src_start = RT(s.source_in, item_rate).rescaled_to(seq_rate) + RT(offset, seq_rate)
@@ -127,8 +140,9 @@ class Builder:
                                 source_range=TR(start, rng.duration))
 
     def _nest(self, seq, kind: str, rng, depth: int, name: str):
-        stack = otio.schema.Stack(name=name or text(seq, "name"), source_range=_inner(rng, seq))
-        stack.extend(self.tracks(seq, kind, depth + 1))
+        inner = _inner(rng, seq)
+        stack = otio.schema.Stack(name=name or text(seq, "name"), source_range=inner)
+        stack.extend(self.tracks(seq, kind, depth + 1, window=_seconds(inner)))
         stack.metadata["cutclear"] = {"nest": seq.get("id") or ""}
         return stack
 
@@ -144,17 +158,18 @@ class Builder:
             for clip in angle:
                 if clip.tag not in ("clip", "sequence"):
                     continue
-                for track in self._angle_tracks(clip, kind, rng.duration.rate, depth):
+                for track in self._angle_tracks(clip, kind, rng.duration.rate, depth,
+                                                _seconds(stack.source_range)):
                     track.name = f"{text(angle, 'name') or text(clip, 'name')}: {track.name}"
                     track.enabled = track.enabled and (active is None or index in active)
                     stack.append(track)
         return stack
 
-    def _angle_tracks(self, clip, kind: str, fallback: float, depth: int) -> list:
+    def _angle_tracks(self, clip, kind: str, fallback: float, depth: int, window) -> list:
         clip = self.doc.resolve(clip) if not len(clip) else clip
         if clip is None:
             return []
-        return self.tracks(clip, kind, depth + 1, fallback)
+        return self.tracks(clip, kind, depth + 1, fallback, window)
 
 
 @dataclass(frozen=True)
@@ -269,6 +284,10 @@ def _generator(name: str, effect: str, rng, on: bool):
     clip = otio.schema.Clip(name=name, source_range=rng, media_reference=ref)
     clip.enabled = on
     return clip
+
+
+def _seconds(rng) -> tuple[float, float]:
+    return rng.start_time.to_seconds(), rng.end_time_exclusive().to_seconds()
 
 
 def _inner(rng, container):

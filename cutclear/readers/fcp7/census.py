@@ -28,6 +28,7 @@ class _Counter:
         self.doc = doc
         self.unplaced = unplaced
         self._is_media: dict = {}
+        self._counted: dict = {}  # a nest used many times is counted once per window
 
     def count(self, container, kind: str, window: tuple[float, float] | None, depth: int,
               fallback: float | None) -> int:
@@ -35,6 +36,12 @@ class _Counter:
         its own time; None: all of it)."""
         if depth > MAX_DEPTH:
             raise Fcp7Error("nested sequences refer to each other in a cycle")
+        key = (container, kind, window, fallback)
+        if key not in self._counted:
+            self._counted[key] = self._count(container, kind, window, depth, fallback)
+        return self._counted[key]
+
+    def _count(self, container, kind, window, depth, fallback) -> int:
         own_rate = rate(container, 0.0) or fallback
         found = 0
         channels: set = set()
