@@ -95,6 +95,26 @@ def test_real_fcp7_exports_every_use_at_its_record_timecode(corpus, name):
     assert expected <= placed(clips)
 
 
+HERE = Path(__file__).resolve().parent / "data" / "real" / "fcp7"
+
+
+def test_real_premiere_export_at_2997_drop_frame_with_exploded_stereo():
+    """tests/data/real/fcp7/premiere_challenges_v004.xml (SOURCES.md): 64 video clipitems
+    and 128 audio clipitems, 64 stereo pairs on the exploded pair A1/A2; drop-frame
+    timecode worked out by hand (1,800 frames in minute 0 and each tenth minute, else
+    1,798 with labels from ;02)."""
+    clips = read(HERE / "premiere_challenges_v004.xml")
+    assert collections.Counter(u.track for u in clips) == {"V1": 64, "A1": 64}
+    name = "Jester Jesters Goes Viral s01e{}.mp4".format
+    assert {
+        ("V1", name("05 Slide Into My Dreams"), "00:00:00;00", "00:00:07;07"),  # 0-217
+        ("V1", name("14 You Are What You Eat"), "00:02:53;00", "00:03:07;04"),  # 5186-5608
+        ("V1", name("23 Bad Memory and the Waters of March"), "00:15:46;21",
+         "00:16:07;02"),  # clipitem-64: 28373-28982
+        ("A1", name("09 Jonsurrection"), "00:00:57;25", "00:01:03;07"),  # clipitem-75/139
+    } <= placed(clips)
+
+
 def test_real_hiero_export_starts_at_the_sequence_timecode(corpus):
     first = read(corpus / "fcp7" / "hiero_xml_export.xml")[0]
     assert (first.record_in, first.media.reel) == ("01:00:00:14", "")
