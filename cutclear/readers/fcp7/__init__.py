@@ -2,8 +2,8 @@
 
 Read straight from the XML with lxml into OTIO objects (`build`), with a census of the same
 parse (`census`): one parse serves both. otio-fcp-adapter is not used to read: it loses
-the clips of nested sequences and multicam angles (see docs/formats/fcp7.md). What it
-returns when OTIO tools read FCP7 with it is guarded in `guard`.
+the clips of nested sequences and multicam angles (see docs/formats/fcp7.md). Timelines it
+read for an OTIO tool, which the conform gate is handed, are checked in `guard`.
 """
 
 from __future__ import annotations
