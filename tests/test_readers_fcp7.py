@@ -412,3 +412,14 @@ def test_nests_that_expand_exponentially_are_refused_not_left_running(tmp_path):
     path.write_text(xmeml(sequence("s", "s", [[clipitem("u", "u", 0, 2 ** 25, 0, 2 ** 25, nest)]])))
     assert error_of(path) == ("its nested sequences expand to 16,777,216 clip uses, more than "
                               "any real cut holds (at most 2,000,000 are read)")
+
+
+def test_the_adapter_raises_rather_than_return_less_than_the_file_holds():
+    good = xmeml(sequence("s", "s", [[clipitem("a", "a", 0, 24, 0, 24,
+                                               file("fa", "file:///m/a.mov"))]]))
+    tl = otio.adapters.read_from_string(good, adapter_name="cutclear_fcp7")
+    assert [c.name for c in tl.find_clips()] == ["a"]
+    broken = good.replace(file("fa", "file:///m/a.mov"), file("fa"))
+    with pytest.raises(Exception, match=r"^cutclear_fcp7: <string>: holds items cutclear "
+                                        r"cannot place: 1 unresolved <file> id references$"):
+        otio.adapters.read_from_string(broken, adapter_name="cutclear_fcp7")
