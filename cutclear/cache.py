@@ -20,7 +20,7 @@ from cutclear.model import ClipUse, MediaIdentity, Mode, TimelineRead
 from cutclear.readers import read_timeline
 from cutclear.readers.base import MAX_BYTES
 
-WALKER = 2  # bump when what the walk finds changes for the same file
+WALKER = 3  # bump when what the walk finds changes for the same file
 KEEP = 500  # entries kept; the oldest are pruned
 
 

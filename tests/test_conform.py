@@ -149,8 +149,9 @@ def test_gate_refuses_fcp7_nested_sequences_the_adapter_dropped(show, tmp_path):
     otio.adapters.write_to_file(nested, str(show / "nested.xml"))
     result = otioconvert(show / "nested.xml", "online.edl", show, CUTCLEAR_GATE="1")
     assert result.returncode != 0
-    assert "PV005 [error] timeline cannot be read: nested sequence 'nest' came in empty" \
-        in result.stderr
+    assert "PV005 [error] timeline cannot be read: read by otio-fcp-adapter, which drops " \
+        "the clips inside nested sequences and multicam clips (here 1: 'nest')" in result.stderr
+    assert "otioconvert -I cutclear_fcp7 -i CUT.xml -o OUT" in result.stderr
 
 
 def test_annotated_otio_is_readable_without_cutclear(show):

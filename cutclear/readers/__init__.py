@@ -36,8 +36,8 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
     try:
         read = load(fullpath, edl_rate, max_bytes)
         hidden: list = []
-        clips = list(walk(read.obj, relpath, fcp7_repaired=read.fcp7_repaired,
-                          namespaces=read.namespaces, keep_items=keep_items, hidden=hidden))
+        clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
+                          keep_items=keep_items, hidden=hidden))
         if read.census is not None:
             read.census.verify(len(clips), len(hidden))
         result.clips = clips

@@ -99,7 +99,6 @@ class Read:
 
     obj: object
     census: Census | None = None
-    fcp7_repaired: bool = True
     namespaces: frozenset[str] | None = None
 
 

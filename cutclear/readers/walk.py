@@ -19,6 +19,7 @@ import opentimelineio as otio
 from cutclear.media import identity
 from cutclear.model import ClipUse, MediaIdentity
 from cutclear.readers.base import TimelineError
+from cutclear.readers.fcp7.guard import refuse_lossy_fcp7
 
 MAX_SECONDS = 1e7  # about 115 days: no time in a real cut comes near it
 
@@ -28,7 +29,6 @@ class _Walk:
     """What stays the same during one walk: where the clips come from and what to keep."""
 
     relpath: str
-    fcp7_repaired: bool
     ns: frozenset[str] | None
     keep_items: bool
     hidden: list = field(default_factory=list)  # media clips no trim lets be seen
@@ -40,23 +40,22 @@ class _Walk:
                        clip if self.keep_items else None)
 
 
-def walk(obj, relpath: str, fcp7_repaired: bool = False,
-         namespaces: frozenset[str] | None = None, keep_items: bool = True,
+def walk(obj, relpath: str, namespaces: frozenset[str] | None = None, keep_items: bool = True,
          hidden: list | None = None) -> Iterator[ClipUse]:
     """Every clip use in what an adapter returned: a timeline, or a collection (bins,
     FCPXML libraries) holding timelines and loose clips.
 
-    In FCP7 timelines a nested sequence used on a video track contributes only its video
-    tracks, and on an audio track only its audio, as in the NLE. Unless cutclear read the
-    file itself (`fcp7_repaired`), an empty nested sequence there means the adapter lost
-    its clips, and the walk fails rather than pass them unseen. `namespaces` names the
+    The walk is format-blind: readers hand it OTIO objects that already mean what the
+    file means (cutclear's FCP7 reader builds each nest with only the tracks its use plays).
+    A timeline that otio-fcp-adapter read (an OTIO tool's in-memory timeline) is refused
+    where that adapter is known to lose clips (`fcp7.guard`). `namespaces` names the
     adapter metadata the clips can carry (None: any), which spares failed look-ups.
     Without `keep_items`, uses do not hold on to their OTIO clips (nor so to the whole
     timeline). Media clips that are in the file but out of sight (trimmed away by a
-    nested stack, or the other kind's tracks of an FCP7 nest) are appended to `hidden`,
-    for a census that counts them.
+    nested stack, or inside a title effect) are appended to `hidden`, for a census that
+    counts them.
     """
-    w = _Walk(relpath, fcp7_repaired, namespaces, keep_items,
+    w = _Walk(relpath, namespaces, keep_items,
               hidden if hidden is not None else [])
     if isinstance(obj, otio.schema.Timeline):
         yield from _walk_timeline(obj, w, "", False)
@@ -88,11 +87,11 @@ def _clips_in_item(item, start: float, hidden: list) -> Iterator[tuple]:
         if _is_media(item):
             yield item, start, start + _range(item).duration.to_seconds(), _enabled(item, False)
     else:
-        yield from _clips_in(item, start, None, True, None, False, hidden)
+        yield from _clips_in(item, start, None, True, hidden)
 
 
 def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipUse]:
-    fcp7 = "fcp_xml" in tl.metadata
+    fcp_md = refuse_lossy_fcp7(tl)  # otio-fcp-adapter's output: <enabled> in metadata
     tc = Timecode(_timeline_rate(tl), _drop_frame(tl))
     origin = tl.global_start_time.to_seconds() if tl.global_start_time is not None else 0.0
     counts = {"Video": 0, "Audio": 0}
@@ -112,9 +111,8 @@ def _walk_timeline(tl, w: _Walk, sequence: str, several: bool) -> Iterator[ClipU
                           or f"{kind[0]}{counts[kind]}")
         # The CMX adapter keeps an EDL's first record timecode as a negative track start.
         shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0
-        only = kind if fcp7 else None
-        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True, only,
-                                                   fcp7 and not w.fcp7_repaired, w.hidden):
+        for clip, start, end, enabled in _clips_in(track, origin - shift, None, True,
+                                                   w.hidden, fcp_md):
             extra = _extra_audio_channels(clip, w.ns)
             if not none or not extra:  # a NONE event without AUD channels is still checked
                 yield w.use(clip, sequence, label, track.name or "", start, end, tc, enabled)
@@ -144,24 +142,18 @@ def _extra_audio_channels(clip, ns: frozenset[str] | None) -> list[int]:
 
 
 def _clips_in(composition, offset: float, window: tuple[float, float] | None,
-              enabled: bool, only_kind: str | None, strict_nested: bool,
-              hidden: list) -> Iterator[tuple]:
+              enabled: bool, hidden: list, fcp_md: bool = False) -> Iterator[tuple]:
     """Yield (clip, start, end, enabled) in top-level seconds for a track or stack.
 
     `offset` maps the composition's own time to the top level; `window` is the part of
     the top level through which this composition is visible (None: all of it).
     """
-    fcp7 = only_kind is not None  # nested sequences are filtered by kind in FCP7 only
-    enabled = enabled and _enabled(composition, fcp7)
+    enabled = enabled and _enabled(composition, fcp_md)
     stacked = isinstance(composition, otio.schema.Stack)
     position = 0.0
     for child in composition:
         if isinstance(child, otio.schema.Transition):
             continue  # transitions overlap their neighbours and take no time
-        if stacked and only_kind and isinstance(child, otio.schema.Track) and \
-                child.kind != only_kind:
-            hidden.extend(c for c in child.find_clips() if _is_media(c))
-            continue
         rng = _range(child)
         duration = rng.duration.to_seconds()
         start = offset + (0.0 if stacked else position)
@@ -178,24 +170,19 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             continue
         if isinstance(child, otio.schema.Clip):
             if _is_media(child):
-                yield child, seen[0], seen[1], enabled and _enabled(child, fcp7)
+                yield child, seen[0], seen[1], enabled and _enabled(child, fcp_md)
         elif isinstance(child, otio.core.Composition) and _is_title(child):
             hidden.extend(c for c in child.find_clips() if _is_media(c))
         elif isinstance(child, otio.core.Composition):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()
-            if strict_nested and isinstance(child, otio.schema.Stack) and not len(child):
-                raise TimelineError(
-                    f"nested sequence {child.name!r} came in empty: otio-fcp-adapter drops "
-                    "the clips of nested sequences, so they cannot be checked; check the FCP7 "
-                    "file itself with cutclear (cutclear check / cutclear conform)")
-            yield from _clips_in(child, inner, seen, enabled, only_kind, strict_nested, hidden)
+            yield from _clips_in(child, inner, seen, enabled, hidden, fcp_md)
 
 
-def _enabled(item, fcp7: bool) -> bool:
+def _enabled(item, fcp_md: bool) -> bool:
     """otio-fcp-adapter 1.0 leaves <enabled>FALSE</enabled> in metadata only."""
-    return item.enabled and not (fcp7 and _get(item.metadata, "fcp_xml",
-                                                 "enabled").upper() == "FALSE")
+    return item.enabled and not (fcp_md and _get(item.metadata, "fcp_xml",
+                                                   "enabled").upper() == "FALSE")
 
 
 def _is_title(item) -> bool:
