@@ -2,10 +2,11 @@
 
 Builds a git repo from the series fixture (10 episodes of about 3,300 clips each, as OTIO,
 and one per-media record file per distinct media file), then times the hook as pre-commit
-calls it: on a commit touching one timeline (that timeline is checked), and on a commit
-touching one record file (every timeline of the repo is re-checked, since a record can
-change any verdict). Each run is a fresh process; the first finds the hook's timeline
-cache empty, the others (median) find the unchanged timelines in it.
+calls it: on a commit touching nothing it reads (no file names), on a commit touching
+one timeline (that timeline is checked), and on a commit touching one record file (every
+timeline of the repo is re-checked, since a record can change any verdict). Each run is
+a fresh process; the first finds the hook's timeline cache empty, the others (median)
+find the unchanged timelines in it.
 
     python bench/precommit.py [--repeat 5]      (after bench/run has made the fixtures)
 """
@@ -88,6 +89,9 @@ def main() -> int:
     records = sum(1 for _ in REPO.rglob("*.genai.xml"))
     timelines = len(list((REPO / "cuts").glob("*.otio")))
     print(f"repo: {timelines} timelines (OTIO), {records} record files")
+    cold, warm, code = timed(["--as-of", "2026-06-01"], args.repeat)
+    print(f"commit touching nothing cutclear reads (no file names): {cold:.2f} s, "
+          f"{warm:.2f} s (exit {code})")
     touch(timeline)
     cold, warm, code = timed(["--as-of", "2026-06-01", timeline], args.repeat)
     print(f"commit touching one timeline ({timeline}): {cold:.2f} s, {warm:.2f} s with the "

@@ -96,6 +96,24 @@ def _report_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`cutclear check | head`): stop quietly, as cat or grep do,
+    and exit as they do when SIGPIPE ends them; the report was cut short, so not 0."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit
+    except (OSError, ValueError):
+        pass
+    return 128 + 13  # SIGPIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     # Adapters log through the root logger ("Fraction(0,0) not plausible"); the report
     # is what the user reads.
@@ -103,7 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cutclear.config import ConfigError
     from cutclear.manager import PluginError
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe is found out here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        raise
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2
