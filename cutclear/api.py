@@ -135,7 +135,7 @@ def _check_root(root) -> None:
 
 def load_plugins(config: Config) -> Plugins:
     """The installed plugins, checked against `required-plugins` and configured."""
-    plugins = Plugins(config.required_plugins)
+    plugins = Plugins(config.required_plugins, config.plugin_timeout)
     plugins.configure(config)
     return plugins
 

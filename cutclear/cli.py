@@ -120,12 +120,17 @@ def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.ERROR)
     from cutclear.config import ConfigError
     from cutclear.manager import PluginError
+    from cutclear.watchdog import PluginTimeout
     try:
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe is found out here, not at interpreter exit
         return code
     except BrokenPipeError:
         raise
+    except PluginTimeout:  # delivered just as a plugin call ran out: still its failure
+        print("cutclear: error: a plugin did not finish within plugin-timeout",
+              file=sys.stderr)
+        return 2
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2
@@ -156,8 +161,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                    media_root=args.media_root if conform else None, plugins=plugins,
                    cache=not conform and args.cache)
     if not conform and args.quiet and not report.findings:
+        _warn_disabled(report)  # quiet, yet never silent about a partial verdict
         return 0
     text = plugins.render(formats, args.format, report)
+    if args.output or args.format not in ("text", "json"):
+        _warn_disabled(report)  # not on the terminal otherwise
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
@@ -167,6 +175,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code
+
+
+def _warn_disabled(report) -> None:
+    from cutclear.output import disabled_line
+
+    if disabled_line(report):
+        print(f"cutclear: warning: {disabled_line(report)}", file=sys.stderr)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -49,6 +49,8 @@ class Config:
     severity: dict[str, dict[Mode, Severity]] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     required_plugins: tuple[str, ...] = ()
+    allow_disabled_plugins: tuple[str, ...] = ()  # built-ins that may be off for a locked cut
+    plugin_timeout: float = 60.0  # seconds a plugin call may take before it is stopped
     plugins: dict[str, dict] = field(default_factory=dict)  # each plugin's own settings
 
     @property
@@ -185,7 +187,7 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
         elif key == "delivery":
             kw["delivery"] = parse_date(value, key)
         elif key in ("locked", "records", "exclude", "protected-names", "select",
-                     "extend-select", "ignore", "required-plugins"):
+                     "extend-select", "ignore", "required-plugins", "allow-disabled-plugins"):
             kw[key.replace("-", "_")] = _strings(value, key)
         elif key == "edl-rate":
             kw["edl_rate"] = parse_rate(value, key)
@@ -193,6 +195,12 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             if not isinstance(value, bool):
                 raise ConfigError(f"require-provenance: expected true or false, got {value!r}")
             kw["require_provenance"] = value
+        elif key == "plugin-timeout":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                    0 < value <= 86400):
+                raise ConfigError(f"plugin-timeout: expected seconds (a number above 0), "
+                                  f"got {value!r}")
+            kw["plugin_timeout"] = float(value)
         elif key == "fail-on":
             kw["fail_on"] = parse_fail_on(value, key)
         elif key == "plugins":
@@ -208,7 +216,8 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             raise ConfigError(f"unknown key {key!r} in the cutclear settings (known: "
                               "production, genre, delivery, locked, records, exclude, edl-rate, "
                               "protected-names, require-provenance, select, extend-select, "
-                              "ignore, severity, fail-on, required-plugins, plugins)")
+                              "ignore, severity, fail-on, required-plugins, "
+                              "allow-disabled-plugins, plugin-timeout, plugins)")
     return Config(**kw)
 
 

@@ -44,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2
+    if plugins.disabled:
+        print("cutclear: warning: Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+              f"{', '.join(plugins.disabled)}.", file=sys.stderr)
     findings = [f for f in report.findings if f.path in staged]
     for finding in findings:
         print(text_line(finding))
