@@ -176,6 +176,9 @@ def check(timeline, s: Settings):
                               "CUTCLEAR_ROOT (or the 'root' hook argument) at the edit repo")
         report = run([timeline], config=config, mode=Mode.LOCK, as_of=s.as_of,
                      media_root=s.media_root)
+        if report.disabled_plugins:  # the gate is silent when all is clear: not about this
+            print("cutclear: warning: Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                  f"{', '.join(report.disabled_plugins)}.", file=sys.stderr)
         remember(timeline, report)
     return report
 

@@ -191,3 +191,15 @@ def test_a_plugin_that_swallows_nothing_still_passes(show):
     result = check(show)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "All clear: 2 timelines (2 clips), 2 record files.\n"
+
+
+def test_the_gate_reports_disabled_plugins_when_it_lets_a_cut_through(show, tmp_path):
+    show.config(CONFIG + 'allow-disabled-plugins = ["cutclear-xmp"]\n')
+    env = {"CUTCLEAR_GATE": "1", "CUTCLEAR_ROOT": str(show.root),
+           "CUTCLEAR_DISABLE_PLUGINS": "cutclear-xmp", "CUTCLEAR_AS_OF": "2026-01-15"}
+    result = run(show, "-i", str(show.root / "cuts/locked/reel1.otio"), "-o",
+                 str(tmp_path / "online.otio"), program="otioconvert", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ("cutclear: warning: Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                             "cutclear-xmp.\n")
+    assert (tmp_path / "online.otio").exists()
