@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
+from threading import get_ident
 
 import pluggy
 
@@ -110,41 +111,57 @@ class Plugins:
         that runs past the timeout, is a PluginError naming the plugin (exit 2). `what` is
         what the plugin was doing; `failed` how an exception is told (default: crashed in
         `what`)."""
-        outer = self.watchdog.enter(plugin)
+        w = self.watchdog
+        outer = w.enter(plugin)
         try:
-            try:
-                return function(*args)
-            finally:
-                self.watchdog.leave(outer)
-        except PluginError:
-            raise
-        except PluginTimeout:
-            raise PluginError(f"plugin {plugin!r} did not finish {what} within "
-                              f"{self.watchdog.timeout:g} s (plugin-timeout in the cutclear "
-                              "settings): it was stopped, and nothing it would have found "
-                              "is known") from None
-        except Exception as e:
-            from cutclear.config import ConfigError
-            if isinstance(e, ConfigError):
-                raise ConfigError(f"plugin {plugin!r}: {e}") from e
-            raise PluginError(f"plugin {plugin!r} {failed or f'crashed in {what}'}: "
-                              f"{type(e).__name__}: {e}") from e
-        except BaseException as e:  # SystemExit, KeyboardInterrupt, GeneratorExit ...
-            raise PluginError(f"plugin {plugin!r} raised {type(e).__name__}"
-                              f"{f' ({e})' if str(e) else ''} in {what}: a plugin may not "
-                              "end cutclear's run") from e
+            return function(*args)
+        except BaseException as e:
+            raise self._failure(plugin, what, e, failed) from _cause(e)
+        finally:
+            w.leave(outer)
+
+    def check_rule(self, rule: Rule, *args) -> list:
+        """A rule's problems; a rule that fails stops the gate rather than pass the cut.
+        Called per clip use: the watchdog's note is inlined."""
+        w = self.watchdog
+        outer = w.who
+        w.seq += 1
+        w.who, w.thread = rule.source, get_ident()
+        if not w.started:
+            w.start()
+        try:
+            return list(rule.check(*args))
+        except BaseException as e:
+            failure = self._failure(rule.source, f"rule {rule.code}", e, "crashed")
+            raise type(failure)(f"rule {rule.code} of {failure}") from _cause(e)
+        finally:
+            w.seq += 1
+            w.who = outer
+
+    def _failure(self, plugin: str, what: str, e: BaseException,
+                 failed: str | None) -> Exception:
+        """The error that reports what a plugin raised."""
+        from cutclear.config import ConfigError
+
+        if isinstance(e, PluginError):
+            return e
+        if isinstance(e, PluginTimeout):
+            return PluginError(f"plugin {plugin!r} did not finish {what} within "
+                               f"{self.watchdog.timeout:g} s (plugin-timeout in the cutclear "
+                               "settings): it was stopped, and nothing it would have found "
+                               "is known")
+        if isinstance(e, ConfigError):
+            return ConfigError(f"plugin {plugin!r}: {e}")
+        if isinstance(e, Exception):
+            return PluginError(f"plugin {plugin!r} {failed or f'crashed in {what}'}: "
+                               f"{type(e).__name__}: {e}")
+        return PluginError(f"plugin {plugin!r} raised {type(e).__name__}"  # SystemExit ...
+                           f"{f' ({e})' if str(e) else ''} in {what}: a plugin may not "
+                           "end cutclear's run")
 
     def _call(self, impl, **kwargs):
         return self.guarded(impl.plugin_name, impl.function.__name__, impl.function,
                             *(kwargs[a] for a in impl.argnames))
-
-    def check_rule(self, rule: Rule, *args) -> list:
-        """A rule's problems; a rule that fails stops the gate rather than pass the cut."""
-        try:
-            return self.guarded(rule.source, f"rule {rule.code}",
-                                lambda: list(rule.check(*args)), failed="crashed")
-        except PluginError as e:
-            raise PluginError(f"rule {rule.code} of {e}") from e.__cause__
 
     def call_all(self, hook: str, **kwargs) -> list[tuple[str, object]]:
         return [(impl.plugin_name, self._call(impl, **kwargs)) for impl in self._impls(hook)]
@@ -234,6 +251,14 @@ class Plugins:
                 found[name], owner[name] = formatter, plugin
         self._format_owner = owner
         return found
+
+
+def _cause(e: BaseException) -> BaseException | None:
+    """What a report of `e` is chained to: nothing for a timeout (the traceback is the
+    watchdog's, not the plugin's), the original cause for an error already reported."""
+    if isinstance(e, PluginTimeout):
+        return None
+    return e.__cause__ if isinstance(e, PluginError) else e
 
 
 def _typed(plugin: str, hook: str, values, kind: type) -> list:

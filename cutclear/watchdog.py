@@ -45,7 +45,7 @@ class Watchdog:
         self.who: str | None = None
         self.seq = 0
         self.thread = 0
-        self._started = False
+        self.started = False
 
     def enter(self, who: str) -> str | None:
         """Note that `who` starts running; returns the call it runs inside (nested calls:
@@ -53,16 +53,16 @@ class Watchdog:
         outer = self.who
         self.seq += 1
         self.who, self.thread = who, threading.get_ident()
-        if not self._started:
-            self._start()
+        if not self.started:
+            self.start()
         return outer
 
     def leave(self, outer: str | None) -> None:
         self.seq += 1
         self.who = outer
 
-    def _start(self) -> None:
-        self._started = True
+    def start(self) -> None:
+        self.started = True
         if threading.current_thread() is threading.main_thread():
             try:
                 if signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, _on_alarm):
