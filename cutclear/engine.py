@@ -189,13 +189,13 @@ class Engine:
             findings += self._timeline_findings(read, ctx)
         findings.sort(key=Finding.sort_key)
         return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
-                      self.provenance, tuple(getattr(self.plugins, "disabled", ())))
+                      self.provenance, tuple(self.plugins.disabled))
 
     def _check_disabled(self, reads: list[TimelineRead]) -> None:
         """A locked cut is not judged without one of cutclear's own plugins unless the
         settings consent (allow-disabled-plugins): an environment variable left set in a
         shell must not quietly drop the rules a deliverable is held to."""
-        off = [n for n in getattr(self.plugins, "disabled_builtin", ())
+        off = [n for n in self.plugins.disabled_builtin
                if n not in self.config.allow_disabled_plugins]
         if off and (self.forced_mode is Mode.LOCK or any(r.mode is Mode.LOCK for r in reads)):
             raise PluginError(f"cutclear's own plugin{'s' if len(off) > 1 else ''} "

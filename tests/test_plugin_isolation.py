@@ -203,3 +203,19 @@ def test_the_gate_reports_disabled_plugins_when_it_lets_a_cut_through(show, tmp_
     assert result.stderr == ("cutclear: warning: Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
                              "cutclear-xmp.\n")
     assert (tmp_path / "online.otio").exists()
+
+
+def test_a_report_format_that_exits_is_a_plugin_error(show):
+    install(show, "fmt", '''
+        import sys
+        from cutclear import hookimpl
+
+        @hookimpl
+        def cutclear_output_formats():
+            return {"quiet-exit": lambda report: sys.exit(0)}
+    ''')
+    result = check(show, "--format", "quiet-exit")
+    assert result.returncode == 2
+    assert result.stderr == ("cutclear: error: report format 'quiet-exit' of plugin 'fmt' "
+                             "raised SystemExit (0) in report format 'quiet-exit': a plugin "
+                             "may not end cutclear's run\n")
