@@ -174,3 +174,14 @@ def test_concurrent_runs_stay_correct(show):
         assert r.returncode == 1, r.stderr
         assert json.loads(r.stdout)["findings"] == expected
     assert len(entries()) == 4
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_an_entry_that_is_not_the_users_own_is_not_served(show):
+    show.timeline("cuts/locked/reel1.otio", timeline([SKY_CLIP]))
+    show.check(*AS_OF, "--cache")
+    (entry,) = entries()
+    os.chown(entry, 65534, 65534)  # someone else's file, whatever it holds
+    assert ga001(show.check(*AS_OF, "--cache")) == [("cuts/locked/reel1.otio", "sky")]
+    assert entry.stat().st_uid == os.geteuid()  # read again and filed afresh
