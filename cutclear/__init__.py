@@ -1,12 +1,13 @@
 """cutclear: keeps uncleared generative-AI material out of finished films and series."""
 
+from cutclear.config import ConfigError
 from cutclear.hookspecs import hookimpl
 from cutclear.model import ClipUse, Finding, GateError, MediaIdentity, Mode, Problem, Rule, Severity
 
 __version__ = "0.1.0"
 
-__all__ = ["ClipUse", "Finding", "GateError", "MediaIdentity", "Mode", "Problem", "Rule",
-           "Severity", "__version__", "check", "hookimpl"]
+__all__ = ["ClipUse", "ConfigError", "Finding", "GateError", "MediaIdentity", "Mode", "Problem",
+           "Rule", "Severity", "__version__", "check", "hookimpl"]
 
 
 def __getattr__(name: str):

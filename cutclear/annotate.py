@@ -29,12 +29,16 @@ def annotated_copy(timeline, report: Report, markers: bool = True):
     by_use: dict[tuple, list[Finding]] = {}
     for f in report.findings:
         by_use.setdefault((f.path, f.track, f.record_in, f.clip), []).append(f)
-    done: set[int] = set()
+    # OTIO hands out a new Python wrapper for a clip each time unless one is alive, and a
+    # freed wrapper's id() is soon another clip's: hold every clip annotated, so that an
+    # id seen again is the same clip (an EDL event on several audio channels), not a
+    # stranger that inherited a dead one's address.
+    done: dict[int, object] = {}
     # the copy walks in the same order as the original: pair them up
     for use, twin in zip(read.clips, walk(result, name), strict=True):
-        if id(twin.item) in done:  # an EDL event on several audio channels: one clip
+        if done.get(id(twin.item)) is twin.item:
             continue
-        done.add(id(twin.item))
+        done[id(twin.item)] = twin.item
         findings = by_use.get((use.timeline, use.track, use.record_in, use.label), [])
         _annotate(twin.item, use, read.mode, report, findings, markers)
     return result

@@ -16,7 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 
-from cutclear.config import Config, ConfigError, load_config
+from cutclear.config import Config, ConfigError, find_config_file, load_config
 from cutclear.conform import MediaRoot
 from cutclear.engine import Engine, Report, Selection, resolve_paths
 from cutclear.manager import Plugins
@@ -46,7 +46,12 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
     content-keyed cache (`cutclear.cache`) rather than read again. `progress(done, total,
     path)`, when given, is called before each timeline file is read.
     """
-    targets = list(targets)
+    targets, mode, as_of, select, ignore = _arguments(targets, mode, as_of, select, ignore)
+    _check_root(root)
+    if config is not None and not isinstance(config, Config):
+        raise ValueError(f"config: expected a cutclear Config, got {config!r}")
+    if plugins is not None and not isinstance(plugins, Plugins):
+        raise ValueError(f"plugins: expected cutclear Plugins, got {plugins!r}")
     paths = [os.fspath(t) for t in targets if isinstance(t, (str, os.PathLike))]
     objects = [t for t in targets if not isinstance(t, (str, os.PathLike))]
     if config is None:  # `root` (else CUTCLEAR_ROOT) must hold the settings
@@ -63,9 +68,77 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
     return engine.run(reads, load_records(config.root, records, covered=config.records))
 
 
+def _arguments(targets, mode, as_of, select, ignore):
+    """The arguments of `check`, checked: a caller's mistake is a ValueError naming the
+    argument, never something a rule trips over later (and reports as a plugin crash)."""
+    import opentimelineio as otio
+
+    if isinstance(targets, (str, os.PathLike)):
+        targets = [targets]  # one path, not its characters
+    try:
+        targets = list(targets)
+    except TypeError:
+        raise ValueError(f"targets: expected paths and/or OTIO timelines, got {targets!r}"
+                         ) from None
+    for t in targets:
+        if not isinstance(t, (str, os.PathLike, otio.schema.Timeline,
+                              otio.schema.SerializableCollection)):
+            raise ValueError(f"targets: {t!r} is neither a path nor an OTIO Timeline or "
+                             "SerializableCollection")
+    if mode is not None and not isinstance(mode, Mode):
+        if not isinstance(mode, str) or mode.strip().lower() not in ("lock", "wip"):
+            raise ValueError(f"mode: expected cutclear.Mode, 'lock' or 'wip', got {mode!r}")
+        mode = Mode(mode.strip().lower())
+    if as_of is not None:
+        if isinstance(as_of, dt.datetime):
+            as_of = as_of.date()
+        elif isinstance(as_of, str):
+            try:
+                as_of = dt.date.fromisoformat(as_of.strip())
+            except ValueError:
+                raise ValueError(f"as_of: {as_of!r} is not an ISO date (YYYY-MM-DD)"
+                                 ) from None
+        elif not isinstance(as_of, dt.date):
+            raise ValueError(f"as_of: expected a date or an ISO date string, got {as_of!r}")
+    return targets, mode, as_of, _codes(select, "select"), _codes(ignore, "ignore") or ()
+
+
+def _codes(value, name: str) -> tuple[str, ...] | None:
+    """Rule codes as a tuple: "GA001,TL" or ["GA001", "TL"] (a bare string is not split
+    into letters)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    try:
+        codes = tuple(value)
+    except TypeError:
+        raise ValueError(f"{name}: expected rule codes, got {value!r}") from None
+    if not all(isinstance(c, str) for c in codes):
+        raise ValueError(f"{name}: expected rule codes as strings, got {value!r}")
+    return tuple(c.strip().upper() for c in codes if c.strip())
+
+
+def _check_root(root) -> None:
+    """`root` names the edit repo: it must be a folder that holds the cutclear settings,
+    not a folder below them and not a typo that walking up would forgive."""
+    if root is None:
+        return
+    if not isinstance(root, (str, os.PathLike)):
+        raise ValueError(f"root: expected a folder path, got {root!r}")
+    root = os.fspath(root)
+    if not os.path.isdir(root):
+        raise ConfigError(f"root {root}: no such folder")
+    found = find_config_file(root)
+    if found is None or os.path.dirname(found[0]) != os.path.abspath(root):
+        raise ConfigError(f"root {root}: holds no cutclear settings (cutclear.toml or "
+                          "[tool.cutclear] in pyproject.toml); run `cutclear init` there or "
+                          "pass the edit repo's folder")
+
+
 def load_plugins(config: Config) -> Plugins:
     """The installed plugins, checked against `required-plugins` and configured."""
-    plugins = Plugins(config.required_plugins)
+    plugins = Plugins(config.required_plugins, config.plugin_timeout)
     config.check_codes(plugins.rules)
     try:
         plugins.configure(config)

@@ -112,14 +112,41 @@ def _report_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`cutclear check | head`): stop quietly, as cat or grep do,
+    and exit as they do when SIGPIPE ends them; the report was cut short, so not 0."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit
+    except (OSError, ValueError):
+        pass
+    return 128 + 13  # SIGPIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     # Adapters log through the root logger ("Fraction(0,0) not plausible"); the report
     # is what the user reads.
     logging.basicConfig(level=logging.ERROR)
     from cutclear.config import ConfigError
     from cutclear.manager import PluginError
+    from cutclear.watchdog import PluginTimeout
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe is found out here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        raise
+    except PluginTimeout:  # delivered just as a plugin call ran out: still its failure
+        print("cutclear: error: a plugin did not finish within plugin-timeout",
+              file=sys.stderr)
+        return 2
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2
@@ -162,6 +189,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if conform:
         _conformable(report, args.paths)
     if quiet and not report.findings:
+        _warn_disabled(report)  # quiet, yet never silent about a partial verdict
         return 0
     colour = args.format == "text" and not args.output and terminal.use_colour(sys.stdout)
     if args.statistics:
@@ -170,6 +198,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         text = terminal.render_colour(report)
     else:
         text = plugins.render(formats, args.format, report)
+    if args.output or colour or args.format not in ("text", "json"):
+        _warn_disabled(report)  # not in what reaches the terminal otherwise
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
@@ -194,6 +224,13 @@ def _conformable(report, paths: list[str]) -> None:
                                or read.error.startswith("not a timeline")):
             raise ConfigError(f"conform {read.path}: {read.error or NO_CLIP}: "
                               "export the cut again")
+
+
+def _warn_disabled(report) -> None:
+    from cutclear.output import disabled_line
+
+    if disabled_line(report):
+        print(f"cutclear: warning: {disabled_line(report)}", file=sys.stderr)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -58,6 +58,8 @@ class Config:
     severity: dict[str, dict[Mode, Severity]] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     required_plugins: tuple[str, ...] = ()
+    allow_disabled_plugins: tuple[str, ...] = ()  # built-ins that may be off for a locked cut
+    plugin_timeout: float = 60.0  # seconds a plugin call may take before it is stopped
     plugins: dict[str, dict] = field(default_factory=dict)  # each plugin's own settings
     c2pa_trust_anchors: tuple[str, ...] = ()  # PEM files, repo-relative or absolute
     require_c2pa: bool = False
@@ -267,7 +269,7 @@ KNOWN_KEYS = ("production, genre, delivery, locked, records, exclude, edl-rate, 
               "max-timeline-size, "
               "protected-names, require-provenance, select, extend-select, ignore, severity, "
               "fail-on, required-plugins, plugins, public-figures, c2pa-trust-anchors, "
-              "require-c2pa")
+              "require-c2pa, allow-disabled-plugins, plugin-timeout")
 
 
 def _from_dict(data: dict, root: str, path: str) -> Config:
@@ -299,7 +301,8 @@ def _set(kw: dict, key: str, value: object, errors: list[str]) -> None:
         kw["delivery"] = parse_date(value, key)
     elif key in ("locked", "records", "exclude"):
         kw[key] = _globs(value, key)
-    elif key in ("protected-names", "select", "extend-select", "ignore", "required-plugins"):
+    elif key in ("protected-names", "select", "extend-select", "ignore", "required-plugins",
+                 "allow-disabled-plugins"):
         kw[key.replace("-", "_")] = _strings(value, key)
         if key == "select" and value == []:
             raise ConfigError("select: an empty list selects no rule, so nothing would be "
@@ -312,6 +315,12 @@ def _set(kw: dict, key: str, value: object, errors: list[str]) -> None:
         if not isinstance(value, bool):
             raise ConfigError(f"require-provenance: expected true or false, got {value!r}")
         kw["require_provenance"] = value
+    elif key == "plugin-timeout":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                0 < value <= 86400):
+            raise ConfigError(f"plugin-timeout: expected seconds (a number above 0), "
+                              f"got {value!r}")
+        kw["plugin_timeout"] = float(value)
     elif key == "fail-on":
         kw["fail_on"] = parse_fail_on(value, key)
     elif key == "public-figures":

@@ -94,6 +94,7 @@ class Report:
     config: Config | None = None
     db: RecordDB | None = None
     rules: dict[str, Rule] = field(default_factory=dict)
+    disabled_plugins: tuple[str, ...] = ()  # kept out by CUTCLEAR_DISABLE_PLUGINS
 
     def assets_of(self, use: ClipUse) -> list[Asset]:
         """The assets (records, sidecars, plugins' sources) a clip use was judged against."""
@@ -219,7 +220,7 @@ class Engine:
                                      self.config.max_timeline_size)
             else:
                 result = read_timeline(full, rel, mode, self.config.edl_rate, keep_items,
-                                       self.config.max_timeline_size)
+                                       max_bytes=self.config.max_timeline_size)
             if mode is Mode.LOCK and result.error is None and not result.clips:
                 result.error = NO_CLIP  # an empty read passes every rule: never for a cut
             return result
@@ -232,6 +233,7 @@ class Engine:
 
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
         """Judge timelines already read against the record database."""
+        self._check_disabled(reads)
         ctx = Context(self.config, db, self.as_of, self.plugins, AssetIndex(db.assets),
                       self.media_root)
         findings = self._record_findings(db, ctx, reads)
@@ -239,14 +241,23 @@ class Engine:
             findings += self._timeline_findings(read, ctx)
         findings.sort(key=Finding.sort_key)
         return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
-                      self.provenance, self.config, db, self.selection.rules)
+                      self.provenance, self.config, db, self.selection.rules,
+                      tuple(self.plugins.disabled))
+
+    def _check_disabled(self, reads: list[TimelineRead]) -> None:
+        """A locked cut is not judged without one of cutclear's own plugins unless the
+        settings consent (allow-disabled-plugins): an environment variable left set in a
+        shell must not quietly drop the rules a deliverable is held to."""
+        off = [n for n in self.plugins.disabled_builtin
+               if n not in self.config.allow_disabled_plugins]
+        if off and (self.forced_mode is Mode.LOCK or any(r.mode is Mode.LOCK for r in reads)):
+            raise PluginError(f"cutclear's own plugin{'s' if len(off) > 1 else ''} "
+                              f"{', '.join(off)} disabled by CUTCLEAR_DISABLE_PLUGINS, and a "
+                              "locked cut is checked: unset it, or list the plugin in "
+                              f"allow-disabled-plugins in {self.config.file or 'the settings'}")
 
     def _call(self, rule: Rule, *args) -> list[Problem]:
-        try:
-            return list(rule.check(*args))
-        except Exception as e:  # a plugin's bug must stop the gate, not pass the cut
-            raise PluginError(f"rule {rule.code} of plugin {rule.source!r} crashed: "
-                              f"{type(e).__name__}: {e}") from e
+        return self.plugins.check_rule(rule, *args)  # a failure stops the gate (exit 2)
 
     def _active(self, scope: str, mode: Mode) -> list[Rule]:
         return [r for r in self.selection.active.values()

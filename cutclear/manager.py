@@ -2,9 +2,13 @@
 
 A compliance gate must never run silently without a plugin it was meant to have: a plugin
 that fails to import, crashes in a hook, or registers a rule code or report format that
-another plugin has is a `PluginError` naming it (exit 2). Configuration can require
-plugins (`required-plugins`); the environment can block them
-(`CUTCLEAR_DISABLE_PLUGINS=name,name`), as pytest's `-p no:name` does.
+another plugin has is a `PluginError` naming it (exit 2). So is one that raises anything
+at all, `SystemExit` and `KeyboardInterrupt` included (a plugin must not end the run with
+an exit code of its choosing), and one that runs past `plugin-timeout`. Configuration can
+require plugins (`required-plugins`); the environment can block them
+(`CUTCLEAR_DISABLE_PLUGINS=name,name`), as pytest's `-p no:name` does: every report says
+so, and blocking one of cutclear's own plugins for a locked cut needs the settings'
+consent (`allow-disabled-plugins`).
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
+from threading import get_ident
 
 import pluggy
 
 from cutclear import hookspecs
 from cutclear.model import Rule
+from cutclear.watchdog import DEFAULT_TIMEOUT, PluginTimeout, Watchdog
 
 GROUP = "cutclear"
 HOOKS = tuple(name for name in vars(hookspecs) if name.startswith("cutclear_"))
@@ -41,21 +47,40 @@ def blocked() -> set[str]:
     return {n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()}
 
 
-class Plugins:
-    """The loaded plugins, their rules, and the hook calls cutclear makes."""
+def _builtin(ep) -> bool:
+    dist = getattr(ep, "dist", None)
+    return dist is not None and dist.name.lower().replace("_", "-") == "cutclear"
 
-    def __init__(self, required: tuple[str, ...] = ()):
+
+class Plugins:
+    """The loaded plugins, their rules, and the hook calls cutclear makes.
+
+    `disabled` names the installed plugins CUTCLEAR_DISABLE_PLUGINS kept out of this run,
+    `disabled_builtin` those of them that are cutclear's own.
+    """
+
+    def __init__(self, required: tuple[str, ...] = (), timeout: float = DEFAULT_TIMEOUT):
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
+        self.watchdog = Watchdog(timeout)
+        self.disabled: list[str] = []
+        self.disabled_builtin: list[str] = []
         off = blocked()
         for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
-            if ep.name in off or self.pm.get_plugin(ep.name) is not None:
+            if ep.name in off:
+                if ep.name not in self.disabled:
+                    self.disabled.append(ep.name)
+                    if _builtin(ep):
+                        self.disabled_builtin.append(ep.name)
+                continue
+            if self.pm.get_plugin(ep.name) is not None:
                 continue
             try:
-                plugin = ep.load()
+                plugin = self.guarded(ep.name, "loading", ep.load,
+                                      failed=f"({ep.value}) failed to load")
                 self.pm.register(plugin, name=ep.name)
-            except Exception as e:
+            except Exception as e:  # pluggy refuses the module (hooks it does not know)
                 raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: "
                                   f"{type(e).__name__}: {e}") from e
             dist = getattr(ep, "dist", None)
@@ -80,17 +105,63 @@ class Plugins:
         """Implementations in pluggy's call order (tryfirst first, then the most recent)."""
         return list(reversed(getattr(self.pm.hook, hook).get_hookimpls()))
 
-    def _call(self, impl, **kwargs):
+    def guarded(self, plugin: str, what: str, function: Callable, *args,
+                failed: str | None = None):
+        """Run a plugin's code: whatever it raises, BaseException included, and a call
+        that runs past the timeout, is a PluginError naming the plugin (exit 2). `what` is
+        what the plugin was doing; `failed` how an exception is told (default: crashed in
+        `what`)."""
+        w = self.watchdog
+        outer = w.enter(plugin)
         try:
-            return impl.function(*(kwargs[a] for a in impl.argnames))
-        except PluginError:
-            raise
-        except Exception as e:
-            from cutclear.config import ConfigError
-            if isinstance(e, ConfigError):
-                raise ConfigError(f"plugin {impl.plugin_name!r}: {e}") from e
-            raise PluginError(f"plugin {impl.plugin_name!r} crashed in "
-                              f"{impl.function.__name__}: {type(e).__name__}: {e}") from e
+            return function(*args)
+        except BaseException as e:
+            raise self._failure(plugin, what, e, failed) from _cause(e)
+        finally:
+            w.leave(outer)
+
+    def check_rule(self, rule: Rule, *args) -> list:
+        """A rule's problems; a rule that fails stops the gate rather than pass the cut.
+        Called per clip use: the watchdog's note is inlined."""
+        w = self.watchdog
+        outer = w.who
+        w.seq += 1
+        w.who, w.thread = rule.source, get_ident()
+        if not w.started:
+            w.start()
+        try:
+            return list(rule.check(*args))
+        except BaseException as e:
+            failure = self._failure(rule.source, f"rule {rule.code}", e, "crashed")
+            raise type(failure)(f"rule {rule.code} of {failure}") from _cause(e)
+        finally:
+            w.seq += 1
+            w.who = outer
+
+    def _failure(self, plugin: str, what: str, e: BaseException,
+                 failed: str | None) -> Exception:
+        """The error that reports what a plugin raised."""
+        from cutclear.config import ConfigError
+
+        if isinstance(e, PluginError):
+            return e
+        if isinstance(e, PluginTimeout):
+            return PluginError(f"plugin {plugin!r} did not finish {what} within "
+                               f"{self.watchdog.timeout:g} s (plugin-timeout in the cutclear "
+                               "settings): it was stopped, and nothing it would have found "
+                               "is known")
+        if isinstance(e, ConfigError):
+            return ConfigError(f"plugin {plugin!r}: {e}")
+        if isinstance(e, Exception):
+            return PluginError(f"plugin {plugin!r} {failed or f'crashed in {what}'}: "
+                               f"{type(e).__name__}: {e}")
+        return PluginError(f"plugin {plugin!r} raised {type(e).__name__}"  # SystemExit ...
+                           f"{f' ({e})' if str(e) else ''} in {what}: a plugin may not "
+                           "end cutclear's run")
+
+    def _call(self, impl, **kwargs):
+        return self.guarded(impl.plugin_name, impl.function.__name__, impl.function,
+                            *(kwargs[a] for a in impl.argnames))
 
     def call_all(self, hook: str, **kwargs) -> list[tuple[str, object]]:
         return [(impl.plugin_name, self._call(impl, **kwargs)) for impl in self._impls(hook)]
@@ -164,10 +235,10 @@ class Plugins:
     def render(self, formats: dict[str, Callable], name: str, report) -> str:
         """Run a report format, naming its plugin if it fails."""
         try:
-            return formats[name](report)
-        except Exception as e:
-            raise PluginError(f"report format {name!r} ({self._format_owner.get(name)!r}) "
-                              f"crashed: {type(e).__name__}: {e}") from e
+            return self.guarded(self._format_owner.get(name, name), f"report format {name!r}",
+                                formats[name], report, failed="crashed")
+        except PluginError as e:
+            raise PluginError(f"report format {name!r} of {e}") from e.__cause__
 
     def formats(self) -> dict[str, Callable]:
         found: dict[str, Callable] = {}
@@ -180,6 +251,14 @@ class Plugins:
                 found[name], owner[name] = formatter, plugin
         self._format_owner = owner
         return found
+
+
+def _cause(e: BaseException) -> BaseException | None:
+    """What a report of `e` is chained to: nothing for a timeout (the traceback is the
+    watchdog's, not the plugin's), the original cause for an error already reported."""
+    if isinstance(e, PluginTimeout):
+        return None
+    return e.__cause__ if isinstance(e, PluginError) else e
 
 
 def _typed(plugin: str, hook: str, values, kind: type) -> list:

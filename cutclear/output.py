@@ -35,11 +35,21 @@ def summary_line(report: Report) -> str:
     return f"Found {counts} in {scope}."
 
 
+def disabled_line(report: Report) -> str | None:
+    """What a run without some plugins must say: its verdict is not the full one."""
+    if not report.disabled_plugins:
+        return None
+    return (f"Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+            f"{', '.join(report.disabled_plugins)}.")
+
+
 def render_text(report: Report) -> str:
     lines = [text_line(f) for f in report.findings]
     if lines:
         lines.append("")
     lines.append(summary_line(report))
+    if disabled_line(report):
+        lines.append(disabled_line(report))
     return "\n".join(lines) + "\n"
 
 
@@ -62,4 +72,6 @@ def render_json(report: Report) -> str:
         "findings": [finding_dict(f) for f in report.findings],
         "summary": report.summary,
     }
+    if report.disabled_plugins:  # only then: a full run's document stays as it was
+        doc["disabled_plugins"] = list(report.disabled_plugins)
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

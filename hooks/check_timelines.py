@@ -2,14 +2,23 @@
 
 pre-commit passes the staged files that match the hook's `files` pattern. A clip's verdict
 depends on records and configuration as much as on the timeline, so a commit that changes
-or deletes a record file or the cutclear settings re-checks every timeline of the repo
-(that is how revoking a consent fails while a locked cut still uses it); otherwise only
-the timelines passed are checked. A commit touching none of these returns at once.
+or deletes a record file, an XMP sidecar or the cutclear settings re-checks every timeline
+of the edit repo it belongs to (that is how revoking a consent fails while a locked cut
+still uses it); otherwise only the timelines passed are checked, each against its own
+edit repo's records. A rename is a deletion of the old name (pre-commit passes only the
+new one). One git repo may hold several edit repos: each one a change reaches is checked.
+
+The plugins and adapters installed in the hook's environment decide verdicts too: when
+they differ from those under which the git repo's edit repos last passed (a change of
+`additional_dependencies`, a new hook environment), every edit repo is re-checked. A
+commit touching none of this returns at once, without loading OpenTimelineIO.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -17,15 +26,32 @@ from collections.abc import Sequence
 
 from cutclear.formats import RECORD_SUFFIX, is_timeline_file
 
+SETTINGS_FILES = ("cutclear.toml", "pyproject.toml")
 
-def staged_deletions() -> list[str]:
-    """Files this commit deletes: pre-commit never passes them, yet they can unclear a cut."""
+
+def git(*args: str) -> list[str]:
+    """NUL-separated names from git; none when git cannot answer (not a git repo)."""
     try:
-        out = subprocess.run(["git", "diff", "--cached", "--name-only", "--diff-filter=D", "-z"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(["git", *args], capture_output=True, text=True,
+                             check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return []
     return [name for name in out.split("\0") if name]
+
+
+def staged_deletions() -> list[str]:
+    """Files this commit deletes, the old names of renamed files included: pre-commit
+    never passes them, yet they can unclear a cut."""
+    return git("diff", "--cached", "--name-only", "--no-renames", "--diff-filter=D", "-z")
+
+
+def work_tree() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
 
 
 def changes_verdicts(path: str) -> bool:
@@ -36,13 +62,36 @@ def changes_verdicts(path: str) -> bool:
         return True
     if name != "pyproject.toml":
         return False
-    if not os.path.exists(path):
+    if not os.path.isfile(path):
         return True  # deleted: it may have held the settings
     try:
         with open(path, "rb") as f:
             return b"[tool.cutclear" in f.read()
     except OSError:
-        return True  # cannot be read: the check run reports it
+        return True
+
+
+def edit_repo_of(path: str) -> str:
+    """The root of the edit repo a (possibly deleted) file belongs to: the folder of the
+    settings found walking up from it, else its own folder."""
+    from cutclear.config import find_config_file
+
+    found = find_config_file(path)
+    folder = os.path.dirname(found[0]) if found else os.path.dirname(os.path.abspath(path))
+    return os.path.relpath(folder) if folder != os.getcwd() else "."
+
+
+def all_edit_repos() -> list[str]:
+    """Every edit repo of the git repo: the folders of tracked or staged settings files."""
+    from cutclear.config import find_config_file
+
+    roots = set()
+    for name in git("ls-files", "-z", "--cached"):
+        if os.path.basename(name) in SETTINGS_FILES and os.path.isfile(name):
+            found = find_config_file(name)
+            if found and os.path.samefile(found[0], name):
+                roots.add(os.path.relpath(os.path.dirname(os.path.abspath(name))))
+    return sorted(roots)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,13 +105,45 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "files' settings)")
     args = parser.parse_args(argv)
 
-    changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
-    recheck_all = bool(changed)
-    if not recheck_all:
-        timelines = [p for p in args.filenames if is_timeline_file(p)]
-        if not timelines:
-            return 0
+    from cutclear.config import ConfigError
+    from cutclear.installed import fingerprint, passed_with, record_pass
 
+    changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
+    timelines = [p for p in args.filenames if is_timeline_file(p)]
+    scope = work_tree()
+    installed = fingerprint()
+    plugins_changed = scope is not None and passed_with(scope) != installed
+    if not (changed or timelines or plugins_changed):
+        return 0
+
+    # edit repo root -> None (check every timeline) or the timelines to check
+    plan: dict[str, list[str] | None] = {}
+    try:
+        if args.root:  # the edit repo named: every path is judged against it
+            plan[args.root] = None if changed or plugins_changed else timelines
+        for root in all_edit_repos() if plugins_changed and not args.root else []:
+            plan[root] = None
+        for path in [] if args.root else changed:
+            plan[edit_repo_of(path)] = None
+        for path in [] if args.root else timelines:
+            root = edit_repo_of(path)
+            if plan.get(root, []) is not None:
+                plan.setdefault(root, []).append(path)
+    except ConfigError as e:
+        print(f"cutclear: error: {e}", file=sys.stderr)
+        return 2
+    code = max((check(root, paths, args, several=len(plan) > 1)
+                for root, paths in sorted(plan.items())), default=0)
+    if code == 0 and plugins_changed and scope is not None:
+        record_pass(scope, installed)  # until the plugins change again
+    return code
+
+
+def check(root: str, timelines: list[str] | None, args: argparse.Namespace,
+          several: bool) -> int:
+    """`cutclear check` of one edit repo: all its timelines (None) or those given. With
+    several edit repos in the commit, each report is headed by its edit repo, since its
+    paths are relative to it."""
     from cutclear.cli import main as cutclear
 
     options = ["--quiet", "--cache"]  # unchanged timelines are not walked again
@@ -70,18 +151,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     options += ["--rate", args.rate] if args.rate else []
     options += ["--as-of", args.as_of] if args.as_of else []
     options += ["--root", args.root] if args.root else []
-    if recheck_all and args.root:
-        timelines = []  # every timeline of the edit repo named
-    elif recheck_all:  # every timeline of the edit repo the change belongs to
-        from cutclear.config import ConfigError, find_config_file
-
-        try:
-            found = find_config_file(changed[0])
-        except ConfigError as e:
-            print(f"cutclear: error: {e}", file=sys.stderr)
-            return 2
-        timelines = [os.path.dirname(found[0]) or "."] if found else []
-    return cutclear(["check", *options, *timelines])
+    if not several:
+        return cutclear(["check", *options, *(timelines if timelines is not None else [root])])
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cutclear(["check", *options, *(timelines if timelines is not None else [root])])
+    if out.getvalue():
+        print(f"cutclear: edit repo {root}{'' if root == '.' else '/'}:")
+        sys.stdout.write(out.getvalue())
+    return code
 
 
 if __name__ == "__main__":

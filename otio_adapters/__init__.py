@@ -12,21 +12,59 @@ OTIO users:
   provenance and findings under metadata["cutclear"], and markers on flagged clips.
 
 Further settings, as environment variables or keys of the "cutclear" argument map:
-`CUTCLEAR_ROOT` / "root" (the edit repo; default: found from the current folder),
-`CUTCLEAR_AS_OF` / "as_of", `CUTCLEAR_MEDIA_ROOT` / "media_root",
-`CUTCLEAR_MARKERS=0` / "markers": false.
+`CUTCLEAR_ROOT` / "root" (the edit repo, the folder holding its settings; default: found
+from the current folder), `CUTCLEAR_AS_OF` / "as_of", `CUTCLEAR_MEDIA_ROOT` /
+"media_root", `CUTCLEAR_MARKERS=0` / "markers": false.
+
+A switch takes true/false words only (1, true, yes, on / 0, false, no, off; empty means
+unset): anything else, a typo of "true" included, refuses the write, since a gate that a
+typo switches off passes every cut. A refusal is a `Refused` error, a cutclear.GateError
+and an OTIO error both: OTIO's console tools print its message (the findings and what
+to do) and exit 1, without a Python traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from cutclear.config import ConfigError, parse_date
+import opentimelineio as otio
+
+from cutclear.config import ConfigError, find_config_file, parse_date
+from cutclear.model import GateError
 
 TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+
+
+class Refused(GateError, otio.exceptions.OTIOError):
+    """The gate refused a write. The message is the whole story: when nothing catches the
+    refusal (otioconvert and OTIO's other console tools do not), the process prints the
+    message alone, without a Python traceback, and exits 1."""
+
+    __module__ = "cutclear"
+
+    def __init__(self, message: str, findings: list | None = None):
+        super().__init__(message, findings)
+        _print_refusals_plainly()
+
+
+def _print_refusals_plainly() -> None:
+    """Make an uncaught refusal print as `ERROR: <message>`; other errors as before."""
+    previous = sys.excepthook
+    if getattr(previous, "cutclear_refusals", False):
+        return
+
+    def excepthook(kind, value, tb):
+        if isinstance(value, Refused):
+            sys.stderr.write(f"ERROR: {value}\n")
+        else:
+            previous(kind, value, tb)
+    excepthook.cutclear_refusals = True
+    sys.excepthook = excepthook
 
 
 @dataclass(frozen=True)
@@ -47,14 +85,24 @@ def settings(argument_map: dict | None) -> Settings:
     table = argument_map.get("cutclear") or {}
     if not isinstance(table, dict):
         raise ConfigError(f"the 'cutclear' hook argument must be a dict, not {table!r}")
+    origin = {k: f"cutclear_{k}" for k in given}
     given.update(table)
+    origin.update({k: f"the 'cutclear' hook argument's {k!r}" for k in table})
     env = os.environ
 
     def flag(key: str, default: bool) -> bool:
+        name = origin[key] if key in given else f"CUTCLEAR_{key.upper()}"
         value = given.get(key, env.get(f"CUTCLEAR_{key.upper()}"))
-        if value is None:
+        if isinstance(value, bool):
+            return value
+        word = value.strip().lower() if isinstance(value, str) else \
+            str(value) if isinstance(value, int) else None
+        if word in TRUE or word in FALSE:
+            return word in TRUE
+        if value is None or word == "":
             return default
-        return value if isinstance(value, bool) else str(value).strip().lower() in TRUE
+        raise ConfigError(f"{name}: {value!r} is not a true/false word (1, true, yes, on / "
+                          "0, false, no, off)")
 
     as_of = given.get("as_of") or env.get("CUTCLEAR_AS_OF")
     return Settings(
@@ -66,13 +114,31 @@ def settings(argument_map: dict | None) -> Settings:
 
 
 # OTIO runs pre_adapter_write hooks twice for adapters that write through
-# write_to_string (FCP7 XML, EDL), with a fresh argument map each time: remember the last
-# few timelines checked (and annotated copies made) so that a cut is checked once.
-_RECENT: OrderedDict[int, tuple[object, object, bool]] = OrderedDict()
+# write_to_string (FCP7 XML, EDL), with a fresh argument map each time: remember the
+# timelines checked (and annotated copies made) during one write so that a cut is checked
+# once. A memo belongs to the write call it was made in: OTIO runs no post-write hook when
+# the adapter fails, so a memo of a failed write must not pass the next one.
+_RECENT: OrderedDict[int, tuple[object, object, bool, object]] = OrderedDict()
+_WRITES = frozenset({otio.adapters.Adapter.write_to_file.__code__,
+                     otio.adapters.Adapter.write_to_string.__code__})
+
+
+def _write_call():
+    """The frame of the outermost OTIO adapter write running now (None outside a write)."""
+    frame, outer = sys._getframe(1), None
+    while frame is not None:
+        if frame.f_code in _WRITES:
+            outer = frame
+        frame = frame.f_back
+    return outer
 
 
 def remember(timeline, report, annotated: bool = False) -> None:
-    _RECENT[id(timeline)] = (timeline, report, annotated)  # holding it keeps its id unique
+    write = _write_call()
+    for key in [k for k, entry in _RECENT.items() if entry[3] is not write]:
+        del _RECENT[key]  # memos of an earlier write, finished or failed
+    if write is not None:  # holding the timeline keeps its id unique
+        _RECENT[id(timeline)] = (timeline, report, annotated, write)
     while len(_RECENT) > 8:
         _RECENT.popitem(last=False)
 
@@ -84,9 +150,13 @@ def forget() -> None:
 
 
 def recalled(timeline) -> tuple[object, bool]:
-    """(report, whether this is an annotated copy) for a timeline just handled."""
+    """(report, whether this is an annotated copy) for a timeline handled earlier in the
+    same write."""
     entry = _RECENT.get(id(timeline))
-    return (entry[1], entry[2]) if entry and entry[0] is timeline else (None, False)
+    write = _write_call()
+    if entry and entry[0] is timeline and write is not None and entry[3] is write:
+        return entry[1], entry[2]
+    return None, False
 
 
 def check(timeline, s: Settings):
@@ -97,6 +167,8 @@ def check(timeline, s: Settings):
         from cutclear.config import load_config
         from cutclear.model import Mode
 
+        if s.root is not None:
+            _holds_settings(s.root)
         config = load_config(s.root or ".")
         if config.file is None:  # no records, no production: nothing could be cleared
             raise ConfigError(f"no cutclear settings (cutclear.toml or [tool.cutclear]) "
@@ -104,5 +176,20 @@ def check(timeline, s: Settings):
                               "CUTCLEAR_ROOT (or the 'root' hook argument) at the edit repo")
         report = run([timeline], config=config, mode=Mode.LOCK, as_of=s.as_of,
                      media_root=s.media_root)
+        if report.disabled_plugins:  # the gate is silent when all is clear: not about this
+            print("cutclear: warning: Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                  f"{', '.join(report.disabled_plugins)}.", file=sys.stderr)
         remember(timeline, report)
     return report
+
+
+def _holds_settings(root: str) -> None:
+    """CUTCLEAR_ROOT names the edit repo itself: a typo or a folder below it must not be
+    forgiven by walking up to whatever settings lie above."""
+    if not os.path.isdir(root):
+        raise ConfigError(f"CUTCLEAR_ROOT {root}: no such folder")
+    found = find_config_file(root)
+    if found is None or os.path.dirname(found[0]) != os.path.abspath(root):
+        raise ConfigError(f"CUTCLEAR_ROOT {root} holds no cutclear settings (cutclear.toml "
+                          "or [tool.cutclear] in pyproject.toml): point it at the edit "
+                          "repo's folder")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import timeline
 
-from cutclear import cache
+from cutclear import cache, readers
 
 AS_OF = ("--as-of", "2026-01-15")
 SKY = """<asset id="AST-1"><match><name>sky.mov</name></match>
@@ -32,8 +32,8 @@ def test_a_timeline_walked_before_is_not_read_again(cut, monkeypatch):
     assert len(entries()) == 1
 
     def unreadable(*args, **kwargs):
-        raise AssertionError("the timeline was read again")
-    monkeypatch.setattr(cache, "read_timeline", unreadable)
+        raise AssertionError("the timeline was parsed again")
+    monkeypatch.setattr(readers, "load", unreadable)
     second = cut.check(*AS_OF, "--cache")
     assert second.json["findings"] == first.json["findings"] != []
     assert second.json["timelines"] == [{"path": "cuts/locked/reel1.xml", "mode": "lock",

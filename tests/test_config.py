@@ -388,7 +388,7 @@ def test_root_without_settings_exits_2(tmp_path, capsys):
 def test_api_root_must_hold_the_settings(tmp_path):
     import cutclear
     from cutclear.config import ConfigError
-    with pytest.raises(ConfigError, match="no cutclear settings found in"):
+    with pytest.raises(ConfigError, match="holds no cutclear settings"):
         cutclear.check([timeline([("sky", SKY_URL, 48)])], root=str(tmp_path))
 
 

@@ -210,6 +210,7 @@ def test_unknown_reference_in_a_staged_record_is_refused(edit_repo, capsys):
 
 
 def test_commit_touching_nothing_relevant_returns_at_once(edit_repo):
+    assert check_timelines.main([]) == 0  # a new hook environment: everything re-checked once
     write(edit_repo, "notes/call_sheet.txt", "day 12")
     git(edit_repo, "add", "-A")
     code = ("import sys; from cutclear.hooks.check_timelines import main; "

@@ -9,9 +9,10 @@ silent partial read.
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Protocol
 
 from cutclear.formats import adapter_for
-from cutclear.model import Mode, TimelineRead
+from cutclear.model import ClipUse, Mode, TimelineRead
 from cutclear.readers import aaf, ale, edl, fcp7, fcpx, otio_json
 from cutclear.readers.base import MAX_BYTES, Read, Source, TimelineError, adapter_message
 from cutclear.readers.walk import walk
@@ -25,38 +26,65 @@ __all__ = ["TimelineError", "load", "read_timeline", "walk"]
 
 
 def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
-                  keep_items: bool = False, max_bytes: int = MAX_BYTES) -> TimelineRead:
+                  keep_items: bool = False, *, cache: ReadCache | None = None,
+                  max_bytes: int = MAX_BYTES) -> TimelineRead:
     """Read a timeline file and list its clip uses; failures become `error` (PV005).
 
     The OTIO timeline is let go of once walked, unless `keep_items` keeps each use's clip
-    (and so the whole timeline) in `ClipUse.item`. Files over `max_bytes`
-    (`max-timeline-size`) are refused before parsing.
+    (and so the whole timeline) in `ClipUse.item`. With a `cache`, the clip uses are
+    looked up by the digest of the very bytes read here (and the reader's options), so
+    that what is served is what these bytes held; a miss is read and offered to it.
+    Files over `max_bytes` (`max-timeline-size`) are refused before parsing.
     """
     result = TimelineRead(relpath, mode)
     try:
-        read = load(fullpath, edl_rate, max_bytes)
-        hidden: list = []
-        clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
-                          keep_items=keep_items, hidden=hidden))
-        if read.census is not None:
-            read.census.verify(len(clips), len(hidden))
+        options = options_for(fullpath, edl_rate, max_bytes)
+        source = Source.open(fullpath, max_bytes)
+        if source.digest is None or keep_items:
+            cache = None  # bundles (folders) and kept OTIO items are read every time
+        clips = cache.get(source, options, relpath) if cache is not None else None
+        if clips is None:
+            read = load(fullpath, edl_rate, source, max_bytes)
+            hidden: list = []
+            clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
+                              keep_items=keep_items, hidden=hidden))
+            if read.census is not None:
+                read.census.verify(len(clips), len(hidden))
+            if cache is not None:
+                cache.put(source, options, clips)
         result.clips = clips
     except TimelineError as e:
         result.error = str(e)
     return result
 
 
-def load(fullpath: str, edl_rate: float | None = None, max_bytes: int = MAX_BYTES) -> Read:
-    """Read a file with the reader of its format; any failure becomes a TimelineError."""
+class ReadCache(Protocol):
+    """Where walked timelines are kept (`cutclear.cache.TimelineCache`)."""
+
+    def get(self, source: Source, options: dict, relpath: str) -> list[ClipUse] | None: ...
+
+    def put(self, source: Source, options: dict, clips: list[ClipUse]) -> None: ...
+
+
+def options_for(fullpath: str, edl_rate: float | None, max_bytes: int = MAX_BYTES) -> dict:
+    """What the reader of a file is called with (and what the cache keys by, with the
+    bytes)."""
     adapter = adapter_for(fullpath)
     if adapter is None:
         raise TimelineError("not a timeline format cutclear reads (.otio, .otioz, .otiod, "
                             ".xml (FCP7), .fcpxml, .edl, .aaf, .ale)")
-    source = Source.open(fullpath, max_bytes)
+    return {"adapter": adapter, "edl_rate": edl_rate, "max_bytes": max_bytes}
+
+
+def load(fullpath: str, edl_rate: float | None = None, source: Source | None = None,
+         max_bytes: int = MAX_BYTES) -> Read:
+    """Read a file (or the `source` already read from it) with the reader of its format;
+    any failure becomes a TimelineError."""
+    options = options_for(fullpath, edl_rate, max_bytes)
+    source = source if source is not None else Source.open(fullpath, max_bytes)
     try:
-        return READERS[adapter].read(source, {"adapter": adapter, "edl_rate": edl_rate,
-                                              "max_bytes": max_bytes})
+        return READERS[options["adapter"]].read(source, options)
     except TimelineError:
         raise
     except Exception as e:  # adapters raise anything from KeyError to struct.error
-        raise TimelineError(adapter_message(adapter, e)) from None
+        raise TimelineError(adapter_message(options["adapter"], e)) from None
