@@ -191,13 +191,19 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
     from cutclear.manager import Plugins
 
-    infos = list(Plugins().info.values())
+    loaded = Plugins()
+    infos = list(loaded.info.values())
+    # a plugin may say whether it is active (cutclear-c2pa: is c2pa-python installed?)
+    status = {i.name: getattr(loaded.pm.get_plugin(i.name), "plugin_status", lambda: "")()
+              for i in infos}
     if args.format == "json":
-        print(json.dumps([vars(i) for i in infos], indent=2))
+        print(json.dumps([{**vars(i), **({"status": status[i.name]} if status[i.name] else {})}
+                          for i in infos], indent=2))
         return 0
     for i in infos:
         rules = f"  rules: {' '.join(i.rules)}" if i.rules else ""
-        print(f"{i.name} {i.version} ({i.module})  hooks: {', '.join(i.hooks)}{rules}")
+        state = f"  [{status[i.name]}]" if status[i.name] else ""
+        print(f"{i.name} {i.version} ({i.module})  hooks: {', '.join(i.hooks)}{rules}{state}")
     return 0
 
 

@@ -50,6 +50,8 @@ class Config:
     fail_on: Severity = Severity.ERROR
     required_plugins: tuple[str, ...] = ()
     plugins: dict[str, dict] = field(default_factory=dict)  # each plugin's own settings
+    c2pa_trust_anchors: tuple[str, ...] = ()  # PEM files, repo-relative or absolute
+    require_c2pa: bool = False
 
     @property
     def non_fiction(self) -> bool:
@@ -195,6 +197,12 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             kw["require_provenance"] = value
         elif key == "fail-on":
             kw["fail_on"] = parse_fail_on(value, key)
+        elif key == "c2pa-trust-anchors":
+            kw["c2pa_trust_anchors"] = _strings(value, key)
+        elif key == "require-c2pa":
+            if not isinstance(value, bool):
+                raise ConfigError(f"require-c2pa: expected true or false, got {value!r}")
+            kw["require_c2pa"] = value
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError("plugins: expected a table of plugin tables, like "
@@ -208,7 +216,8 @@ def _from_dict(data: dict, root: str, filename: str) -> Config:
             raise ConfigError(f"unknown key {key!r} in the cutclear settings (known: "
                               "production, genre, delivery, locked, records, exclude, edl-rate, "
                               "protected-names, require-provenance, select, extend-select, "
-                              "ignore, severity, fail-on, required-plugins, plugins)")
+                              "ignore, severity, fail-on, required-plugins, plugins, "
+                              "c2pa-trust-anchors, require-c2pa)")
     return Config(**kw)
 
 

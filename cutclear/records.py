@@ -68,6 +68,7 @@ class Match:
     reels: tuple[str, ...] = ()
     clips: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
+    sha256: tuple[str, ...] = ()  # format 1.1: the media's bytes, lower-case hex (GA005)
 
 
 @dataclass(frozen=True)
@@ -461,7 +462,8 @@ def _build_asset(el, src: Source, sidecar: str | None) -> Asset:
     match = None
     if m is not None:
         match = Match(*(tuple(_text(k) for k in _children(m, key))
-                        for key in ("name", "path", "reel", "clip", "sourceId")))
+                        for key in ("name", "path", "reel", "clip", "sourceId")),
+                      sha256=tuple(_text(k).lower() for k in _children(m, "sha256")))
     elif sidecar is None:
         raise RecordFileError(
             f"asset {el.get('id')} has no <match> and the file is not a per-media sidecar "
