@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "are never overwritten.")
     init.add_argument("--production", metavar="ID", help="the production id")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
+    from cutclear.commands import import_log, pin
+    for module in (pin, import_log):
+        module.add_parser(sub).set_defaults(run=module.run)
     return parser
 
 
@@ -103,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cutclear.config import ConfigError
     from cutclear.manager import PluginError
     try:
-        return COMMANDS[args.command](args)
+        return args.run(args) if hasattr(args, "run") else COMMANDS[args.command](args)
     except (ConfigError, PluginError) as e:
         print(f"cutclear: error: {e}", file=sys.stderr)
         return 2

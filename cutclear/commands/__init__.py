@@ -1,0 +1,1 @@
+"""cutclear's subcommands, one module each: `add_parser(subparsers)` and `run(args) -> int`."""
