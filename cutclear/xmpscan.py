@@ -1,0 +1,97 @@
+"""The XMP packet embedded in a media file: ExifTool when installed, else a packet scan.
+
+Cameras, NLEs and generative tools write XMP into the media itself (a `uuid` or `XMP_`
+box in MOV/MP4, a KLV item in MXF, APP1 in JPEG, `iTXt` in PNG, tag 700 in TIFF, `_PMX` in
+WAV). ExifTool, the industry's reader, knows every container and is used when it is on
+the PATH. Without it, the file is scanned for packets as XMP part 3 ("Scanning files for
+XMP packets") allows for any format: the `<?xpacket begin=...?>` ... `<?xpacket end=...?>`
+wrapper is searched in the head and the tail of the file (where containers keep their
+metadata), so the time per file is bounded however large the media.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+HEAD_BYTES = 16 * 1024 * 1024  # scanned from the start of a file ...
+TAIL_BYTES = 16 * 1024 * 1024  # ... and from its end (moov atoms are often written last)
+MAX_PACKET = 4 * 1024 * 1024
+EXIFTOOL_TIMEOUT = 30.0
+BEGIN, END = b"<?xpacket begin=", b"<?xpacket end="
+META_OPEN, META_CLOSE = b"<x:xmpmeta", b"</x:xmpmeta>"
+NO_EXIFTOOL_ENV = "CUTCLEAR_NO_EXIFTOOL"  # use the packet scan even where ExifTool is
+
+
+class XMPReadError(Exception):
+    """The media's XMP could not be read: its provenance is unknown (PV007)."""
+
+
+def exiftool() -> str | None:
+    if os.environ.get(NO_EXIFTOOL_ENV):
+        return None
+    return shutil.which("exiftool")
+
+
+def embedded_xmp(path: str) -> list[bytes]:
+    """The XMP packets of a media file (usually one; none when it has no XMP)."""
+    tool = exiftool()
+    if tool:
+        return _with_exiftool(tool, path)
+    return scan(path)
+
+
+def _with_exiftool(tool: str, path: str) -> list[bytes]:
+    try:
+        done = subprocess.run([tool, "-b", "-XMP", "-m", "-q", "--", path],
+                              capture_output=True, timeout=EXIFTOOL_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise XMPReadError(f"ExifTool took more than {EXIFTOOL_TIMEOUT:g} s") from None
+    except OSError as e:
+        raise XMPReadError(f"ExifTool could not run: {e.strerror}") from None
+    if done.returncode not in (0, 1):  # 1: no XMP in the file
+        raise XMPReadError(f"ExifTool failed: {done.stderr.decode(errors='replace').strip()}")
+    return [done.stdout] if done.stdout.strip() else []
+
+
+def _regions(path: str) -> list[bytes]:
+    """The head and the tail of the file (the whole file when small)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        if size <= HEAD_BYTES + TAIL_BYTES:
+            return [f.read()]
+        head = f.read(HEAD_BYTES)
+        f.seek(size - TAIL_BYTES)
+        return [head, f.read()]
+
+
+def scan(path: str) -> list[bytes]:
+    """XMP packets found by their wrapper (or, unwrapped, by their x:xmpmeta element)."""
+    try:
+        regions = _regions(path)
+    except OSError as e:
+        raise XMPReadError(f"cannot read: {e.strerror}") from None
+    packets: list[bytes] = []
+    for data in regions:
+        packets += _packets(data, BEGIN, END, end_of_pi=True)
+        if not packets:
+            packets += _packets(data, META_OPEN, META_CLOSE, end_of_pi=False)
+    return packets
+
+
+def _packets(data: bytes, opening: bytes, closing: bytes, end_of_pi: bool) -> list[bytes]:
+    found = []
+    at = data.find(opening)
+    while at >= 0:
+        stop = data.find(closing, at, at + MAX_PACKET)
+        if stop < 0:
+            if data.find(closing, at) >= 0:
+                raise XMPReadError(f"an XMP packet larger than {MAX_PACKET // (1 << 20)} MiB")
+            raise XMPReadError("an XMP packet is cut off (no end of packet)")
+        stop = data.find(b"?>", stop) + 2 if end_of_pi else stop + len(closing)
+        if stop < 2:
+            raise XMPReadError("an XMP packet is cut off (no end of packet)")
+        found.append(data[at:stop])
+        at = data.find(opening, stop)
+    return found
