@@ -3,10 +3,11 @@
 Cameras, NLEs and generative tools write XMP into the media itself (a `uuid` or `XMP_`
 box in MOV/MP4, a KLV item in MXF, APP1 in JPEG, `iTXt` in PNG, tag 700 in TIFF, `_PMX` in
 WAV). ExifTool, the industry's reader, knows every container and is used when it is on
-the PATH. Without it, the file is scanned for packets as XMP part 3 ("Scanning files for
-XMP packets") allows for any format: the `<?xpacket begin=...?>` ... `<?xpacket end=...?>`
-wrapper is searched in the head and the tail of the file (where containers keep their
-metadata), so the time per file is bounded however large the media.
+the PATH. Without it, or when it finds nothing, the file is scanned for packets as XMP
+part 3 ("Scanning files for XMP packets") allows for any format: the
+`<?xpacket begin=...?>` ... `<?xpacket end=...?>` wrapper is searched in the head and the
+tail of the file (where containers keep their metadata), so the time per file is bounded
+however large the media.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def embedded_xmp(path: str) -> list[bytes]:
     """The XMP packets of a media file (usually one; none when it has no XMP)."""
     tool = exiftool()
     if tool:
-        return _with_exiftool(tool, path)
+        # a container variant ExifTool does not know still gets the scan: missing a
+        # packet would read as "no provenance", never a safe default
+        return _with_exiftool(tool, path) or scan(path)
     return scan(path)
 
 
