@@ -20,7 +20,7 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
 from cutclear.records import origin_class
@@ -70,6 +70,20 @@ class Credentials:
         """Generative claims from anywhere; other claims only from a valid store."""
         return [c for c in self.claims if c.cls in ("generative", "generative-edit")
                 or (c.cls == "other" and not self.invalid)]
+
+
+def to_json(creds: Credentials) -> dict | None:
+    """For the disk cache; a read that failed (a timeout, an I/O error) is not kept."""
+    return None if creds.error else asdict(creds)
+
+
+def from_json(data: dict) -> Credentials:
+    """Credentials kept on disk by `to_json` (a bad entry raises: it is read again)."""
+    kw = {f.name: data[f.name] for f in fields(Credentials)}
+    kw["claims"] = tuple(Claim(**c) for c in kw["claims"])
+    for name in ("failures", "untrusted", "generators"):
+        kw[name] = tuple(kw[name])
+    return Credentials(**kw)
 
 
 def available() -> bool:

@@ -4,17 +4,23 @@ Provenance carried by the media itself (C2PA Content Credentials, embedded XMP) 
 SHA-256 pin of a record can only be checked where the file is: under the conform's
 `--media-root`, or at the clip's own path (absolute, or relative to the edit repo). Each
 file is resolved once per run, and what is read from it is kept by path, size and mtime, so
-a media file used by a hundred clips is read once, and a changed file is read again.
+a media file used by a hundred clips is read once, and a changed file is read again. In a
+cached run (the pre-commit hook, `check --cache`) what was read is also kept on disk, in
+the user's cache folder, by the same key: a commit does not hash the online again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import tempfile
 import threading
 from collections.abc import Callable
+from typing import Any
 
+from cutclear import __version__
 from cutclear.model import ClipUse, MediaIdentity
 from cutclear.records import Source, Tool
 
@@ -56,8 +62,18 @@ def display_path(path: str, ctx) -> str:
     return path.replace(os.sep, "/")
 
 
-def cached(what: str, path: str, compute: Callable[[str], object]) -> object:
-    """`compute(path)`, kept for as long as the file keeps its size and mtime."""
+Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # to JSON, from JSON
+
+
+def disk_folder() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "cutclear", "media")
+
+
+def cached(what: str, path: str, compute: Callable[[str], object], ctx=None,
+           codec: Codec | None = None) -> object:
+    """`compute(path)`, kept for as long as the file keeps its size and mtime; in a cached
+    run with a `codec`, kept on disk too."""
     try:
         st = os.stat(path)
     except OSError:
@@ -66,12 +82,41 @@ def cached(what: str, path: str, compute: Callable[[str], object]) -> object:
     with _lock:
         if key in _read:
             return _read[key]
-    value = compute(path)
+    disk = None
+    if codec is not None and ctx is not None and ctx.cache.get("cutclear-cached-run"):
+        digest = hashlib.sha256(json.dumps([__version__, *key]).encode()).hexdigest()
+        disk = os.path.join(disk_folder(), digest + ".json")
+    value = _from_disk(disk, codec) if disk else None
+    if value is None:
+        value = compute(path)
+        data = codec[0](value) if disk else None
+        if data is not None:  # None: not worth keeping (a transient failure)
+            _to_disk(disk, data)
     with _lock:
         if len(_read) >= KEEP:
             _read.clear()
         _read[key] = value
     return value
+
+
+def _from_disk(path: str, codec: Codec) -> object | None:
+    """An entry written before, or None (missing or unreadable: read the media again)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return codec[1](json.load(f))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _to_disk(path: str, data) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def sha256_file(path: str) -> str:
@@ -83,8 +128,8 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
-def sha256_of(path: str) -> str:
-    return cached("sha256", path, sha256_file)  # type: ignore[return-value]
+def sha256_of(path: str, ctx=None) -> str:
+    return cached("sha256", path, sha256_file, ctx, (str, str))  # type: ignore[return-value]
 
 
 def derived_tool(ctx, kind: str, name: str, version: str | None, where: Source) -> str:

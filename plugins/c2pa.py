@@ -21,7 +21,15 @@ from functools import lru_cache
 
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
-from cutclear.credentials import Claim, Credentials, available, read_credentials, version
+from cutclear.credentials import (
+    Claim,
+    Credentials,
+    available,
+    from_json,
+    read_credentials,
+    to_json,
+    version,
+)
 from cutclear.hookspecs import hookimpl
 from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
@@ -77,8 +85,9 @@ def cutclear_configure(config: Config, settings: dict) -> None:
 
 def credentials(path: str, ctx: Context) -> Credentials:
     anchors = anchors_of(ctx.config)
-    what = "c2pa:" + hashlib.sha256(anchors.encode()).hexdigest()[:16]
-    return cached(what, path, lambda p: read_credentials(p, anchors))  # type: ignore
+    what = f"c2pa-{version()}:" + hashlib.sha256(anchors.encode()).hexdigest()[:16]
+    return cached(what, path, lambda p: read_credentials(p, anchors), ctx,  # type: ignore
+                  (to_json, from_json))
 
 
 @hookimpl

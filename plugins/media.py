@@ -28,7 +28,7 @@ def media_version_changed(use: ClipUse, assets: list[Asset], ctx: Context) -> It
     if path is None:
         return  # PV006 reports media missing at conform; elsewhere nothing can be said
     try:
-        digest = sha256_of(path)
+        digest = sha256_of(path, ctx)
     except OSError as e:
         yield Problem(f"{display_path(path, ctx)} cannot be read to check its SHA-256 "
                       f"({e.strerror}): its version is unknown")

@@ -296,6 +296,31 @@ def test_a_sidecar_manifest_beside_the_media_is_read(repo, tmp_path, ca, c2pa):
     assert rules(findings) == [("GA001", "C2PA:sh042.mp4")]
 
 
+def test_the_hook_keeps_what_it_read_on_disk_by_path_size_and_mtime(repo, ca, monkeypatch):
+    from cutclear.plugins import c2pa as plugin
+
+    from cutclear import mediafile
+
+    repo.write("cutclear.toml", CONFIG)
+    (repo.root / "media").mkdir()
+    clip = repo.root / "media/sh042.mp4"
+    clip.write_bytes(sign(ca, "mp4", manifest()))
+    repo.timeline("cuts/locked/cut.otio", [("sh042", "media/sh042.mp4", 24)])
+    first = repo.check(*AS_OF, "--cache", "--select", "GA001")
+    assert [f["asset"] for f in first.findings()] == ["C2PA:media/sh042.mp4"]
+    mediafile._read.clear()  # as in the next commit's process
+
+    def unreadable(*args, **kwargs):
+        raise AssertionError("read again although size and mtime are unchanged")
+    monkeypatch.setattr(plugin, "read_credentials", unreadable)
+    assert repo.check(*AS_OF, "--cache", "--select", "GA001").findings() == first.findings()
+    mediafile._read.clear()
+    clip.write_bytes(MAKERS["mp4"]())  # replaced by a file without credentials
+    monkeypatch.undo()
+    result = repo.check(*AS_OF, "--cache", "--select", "GA001,GA003")
+    assert [f["rule"] for f in result.findings()] == ["GA003"]
+
+
 # --- settings and plugin state --------------------------------------------------------
 
 def test_cutclear_plugins_says_the_c2pa_reader_is_active(c2pa, capsys):
