@@ -185,6 +185,7 @@ class Engine:
         ctx = Context(self.config, db, self.as_of, self.plugins, AssetIndex(db.assets),
                       self.media_root)
         ctx.cache["cutclear-cached-run"] = self.cached
+        ctx.cache["cutclear-reads"] = reads  # for plugins that read media ahead, in parallel
         findings = self._record_findings(db, ctx, reads)
         for read in reads:
             findings += self._timeline_findings(read, ctx)

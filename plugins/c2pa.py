@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 
 from cutclear.clearance import Context
@@ -90,6 +91,23 @@ def credentials(path: str, ctx: Context) -> Credentials:
                   (to_json, from_json))
 
 
+def _ahead(ctx: Context) -> dict[str, Future]:
+    """Every media file of the run's timelines, submitted once for reading in parallel:
+    validation hashes whole files, and a conform has hundreds of them."""
+    if "cutclear-c2pa-ahead" not in ctx.cache:
+        paths = {}
+        for read in ctx.cache.get("cutclear-reads") or ():
+            for use in read.clips:
+                path = media_file(use, ctx)
+                if path is not None and path not in paths:
+                    paths[path] = None
+        pool = ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2)),
+                                  thread_name_prefix="cutclear-c2pa-ahead")
+        ctx.cache["cutclear-c2pa-ahead"] = {p: pool.submit(credentials, p, ctx) for p in paths}
+        pool.shutdown(wait=False)
+    return ctx.cache["cutclear-c2pa-ahead"]
+
+
 @hookimpl
 def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
     if not available():
@@ -97,7 +115,8 @@ def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
     path = media_file(clip, ctx)
     if path is None:
         return []
-    creds = credentials(path, ctx)
+    ahead = _ahead(ctx).get(path)
+    creds = ahead.result() if ahead is not None else credentials(path, ctx)
     ctx.cache[("cutclear-c2pa", clip.media)] = creds
     believed = sorted(creds.believed(), key=lambda c: RANK[c.cls])
     if not believed:
