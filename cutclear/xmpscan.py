@@ -13,10 +13,13 @@ however large the media.
 from __future__ import annotations
 
 import atexit
+import base64
+import json
 import os
 import select
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -116,6 +119,41 @@ def _with_exiftool(tool: str, path: str) -> list[bytes]:
         atexit.register(_exiftools[tool].close)
     data = _exiftools[tool].xmp(path)
     return [data] if data.strip() else []
+
+
+def embedded_many(paths: list[str]) -> dict[str, list[bytes]]:
+    """The XMP packets of many files from one ExifTool run (`-json`), far cheaper than a
+    request per file. Files ExifTool gives no answer for are left out (read one by one);
+    without ExifTool, or when the run fails, the result is empty."""
+    tool = exiftool()
+    todo = [os.path.abspath(p) for p in paths if "\n" not in p and "\r" not in p]
+    if not tool or len(todo) < 2:
+        return {}
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".args",
+                                     delete=False) as args:
+        args.write("\n".join(todo) + "\n")
+    try:
+        done = subprocess.run([tool, "-json", "-b", "-XMP", "-m", "-charset", "filename=utf8",
+                               "-@", args.name], capture_output=True, check=False,
+                              timeout=EXIFTOOL_TIMEOUT + 0.5 * len(todo))
+        entries = json.loads(done.stdout or b"[]")
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return {}
+    finally:
+        os.unlink(args.name)
+    found: dict[str, list[bytes]] = {}
+    wanted = set(todo)
+    for entry in entries if isinstance(entries, list) else ():
+        source = entry.get("SourceFile") if isinstance(entry, dict) else None
+        if source not in wanted:
+            continue
+        value = entry.get("XMP", "")
+        if isinstance(value, str) and value.startswith("base64:"):
+            data = base64.b64decode(value[len("base64:"):])
+        else:
+            data = str(value).encode("utf-8") if value else b""
+        found[source] = [data] if data.strip() else []
+    return found
 
 
 def _regions(path: str) -> list[bytes]:

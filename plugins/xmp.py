@@ -32,7 +32,7 @@ from cutclear.hookspecs import hookimpl
 from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source, origin_class
-from cutclear.xmpscan import XMPReadError, embedded_xmp
+from cutclear.xmpscan import XMPReadError, embedded_many, embedded_xmp
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
@@ -144,12 +144,14 @@ def stated(props: dict[str, str], line: int, rel: str,
     return Stated(asset, (name, props.get("AISystemVersionUsed")) if name else None)
 
 
-def read_embedded(path: str, rel: str) -> Stated | safexml.UnsafeXML | None:
+def read_embedded(path: str, rel: str,
+                  packets: list[bytes] | None = None) -> Stated | safexml.UnsafeXML | None:
     """What the XMP embedded in a media file states (the first packet stating a source
-    type: a file may carry its thumbnail's packet too)."""
+    type: a file may carry its thumbnail's packet too); `packets` when already read."""
     where = f"embedded in {rel}"
     try:
-        packets = embedded_xmp(path)
+        if not packets:  # none found ahead: the scan still gets its chance
+            packets = embedded_xmp(path)
     except XMPReadError as e:
         return _located(safexml.UnsafeXML(str(e)), where)
     for packet in packets:
@@ -184,7 +186,9 @@ def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
     media = media_file(clip, ctx)
     if media is not None:
         rel = display_path(media, ctx)
-        found.append(cached(f"xmp-embedded:{rel}", media, lambda p: read_embedded(p, rel)))
+        ahead = _ahead(ctx).get(os.path.abspath(media))
+        found.append(cached(f"xmp-embedded:{rel}", media,
+                            lambda p: read_embedded(p, rel, ahead)))
     ctx.cache[("cutclear-xmp", clip.media)] = [e for e in found
                                                if isinstance(e, safexml.UnsafeXML)]
     assets = []
@@ -196,6 +200,20 @@ def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
                 asset = replace(asset, tools=(tool,))
             assets.append(asset)
     return assets
+
+
+def _ahead(ctx: Context) -> dict[str, list[bytes]]:
+    """The embedded XMP of every media file of the run, from one ExifTool run."""
+    if "cutclear-xmp-ahead" not in ctx.cache:
+        paths = {}
+        for read in ctx.cache.get("cutclear-reads") or ():
+            for use in read.clips:
+                if use.media.name:
+                    path = media_file(use, ctx)
+                    if path is not None:
+                        paths[path] = None
+        ctx.cache["cutclear-xmp-ahead"] = embedded_many(list(paths))
+    return ctx.cache["cutclear-xmp-ahead"]
 
 
 def unreadable_sidecar(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterator[Problem]:

@@ -321,6 +321,21 @@ def test_the_hook_keeps_what_it_read_on_disk_by_path_size_and_mtime(repo, ca, mo
     assert [f["rule"] for f in result.findings()] == ["GA003"]
 
 
+def test_an_mxf_sidecar_manifest_is_read_and_checked_against_the_mxf(repo, tmp_path, ca, c2pa):
+    import io
+
+    ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}}})
+    builder = c2pa.Builder(manifest(), ctx)
+    builder.set_no_embed()
+    signer = c2pa.Signer.from_callback(ca.sign, c2pa.C2paSigningAlg.ES256, ca.chain_pem, None)
+    store = builder.sign(signer, "video/mp4", io.BytesIO(MAKERS["mp4"]()), io.BytesIO())
+    media = online(repo, tmp_path, "sh042.mxf", bytes.fromhex("060e2b34") + b"\x00" * 100)
+    (media / "sh042.mxf.c2pa").write_bytes(store)  # a store made for other bytes
+    code, findings, _ = conform(repo, media, "--select", "GA001,PV008")
+    assert rules(findings) == [("GA001", "C2PA:sh042.mxf"), ("PV008", None)]
+    assert "bmffHash.mismatch" in findings[1]["message"]
+
+
 # --- settings and plugin state --------------------------------------------------------
 
 def test_cutclear_plugins_says_the_c2pa_reader_is_active(c2pa, capsys):

@@ -155,3 +155,23 @@ def test_exiftool_reads_the_embedded_xmp_when_installed(repo, monkeypatch, kind)
     # a full MXF structure), for which the scan steps in
     assert bool(xmpscan._with_exiftool(xmpscan.exiftool(), str(
         repo.root / "media" / f"sh042.{kind}"))) is (kind != "mxf")
+
+
+def test_exiftool_reads_a_whole_cut_in_one_run(repo, monkeypatch):
+    monkeypatch.delenv(xmpscan.NO_EXIFTOOL_ENV)
+    if xmpscan.exiftool() is None:
+        pytest.skip("ExifTool is not installed (Debian: libimage-exiftool-perl)")
+    repo.config(CONFIG)
+    (repo.root / "media").mkdir()
+    clips = []
+    for kind in sorted(CONTAINERS):
+        (repo.root / "media" / f"sh.{kind}").write_bytes(CONTAINERS[kind](packet()))
+        clips.append((kind, f"media/sh.{kind}", 24))
+    repo.timeline("cuts/locked/cut.otio", clips)
+    paths = [str(repo.root / "media" / f"sh.{k}") for k in sorted(CONTAINERS)]
+    batch = xmpscan.embedded_many(paths)
+    assert sorted(k for k in CONTAINERS if batch.get(paths[sorted(CONTAINERS).index(k)])) == \
+        sorted(k for k in CONTAINERS if k != "mxf")  # the synthetic MXF: the scan steps in
+    result = repo.check(*AS_OF, "--select", "GA001")
+    assert sorted(f["asset"] for f in result.findings()) == [
+        f"XMP:media/sh.{k}" for k in sorted(CONTAINERS)]
