@@ -25,7 +25,8 @@ from functools import lru_cache
 
 from cutclear.records import origin_class
 
-TIMEOUT_SECONDS = 60.0  # per file: validation hashes the whole file
+TIMEOUT_SECONDS = 60.0  # per file, plus the time to hash it at MIN_RATE: validation
+MIN_RATE = 50 * 1024 * 1024  # hashes the whole file (c2pa-rs does 300-800 MB/s)
 SIDECAR_SUFFIX = ".c2pa"  # clip.mxf.c2pa beside media C2PA cannot embed in
 UNKNOWN_TYPES = frozenset({"empty", "virtualRecording", "composite"})
 # codes about the signer's trust, not the file's integrity (PV009, not PV008)
@@ -269,12 +270,18 @@ def _mime(path: str) -> str:
 
 
 def read_credentials(path: str, anchors: str = "",
-                     timeout: float = TIMEOUT_SECONDS) -> Credentials:
+                     timeout: float | None = None) -> Credentials:
     """The Content Credentials of a media file (or of its `.c2pa` sidecar), read on a
-    worker thread and given up after `timeout` seconds (then unknown, reported)."""
+    worker thread and given up after `timeout` seconds (then unknown, reported); by
+    default a minute plus the time to hash the file at 50 MB/s."""
+    if timeout is None:
+        try:
+            timeout = TIMEOUT_SECONDS + os.path.getsize(path) / MIN_RATE
+        except OSError:
+            timeout = TIMEOUT_SECONDS
     future = _pool.submit(_read, path, anchors)
     try:
         return future.result(timeout=timeout)
     except FutureTimeout:
-        return Credentials(path, True, error=f"reading took more than {timeout:g} s")
+        return Credentials(path, True, error=f"reading took more than {timeout:.3g} s")
 

@@ -231,6 +231,23 @@ def test_a_media_file_that_cannot_be_parsed_is_pv008(repo, tmp_path, c2pa):
     assert "so what they say is unknown" in findings[0]["message"]
 
 
+def test_a_read_that_takes_too_long_is_given_up_and_pv008(repo, tmp_path, ca, monkeypatch):
+    import time
+
+    from cutclear import credentials
+
+    slow_read = credentials._read
+
+    def slow(path, anchors):
+        time.sleep(0.5)
+        return slow_read(path, anchors)
+    monkeypatch.setattr(credentials, "_read", slow)
+    monkeypatch.setattr(credentials, "TIMEOUT_SECONDS", 0.05)
+    media = online(repo, tmp_path, "slow.mp4", sign(ca, "mp4", manifest()))
+    code, findings, _ = conform(repo, media, "--select", "PV008")
+    assert code == 1 and "reading took more than 0.0502 s" in findings[0]["message"]
+
+
 def test_signers_of_the_configured_trust_anchors_are_trusted(repo, tmp_path, ca):
     other = make_ca("Unknown Root")
     media = online(repo, tmp_path, "trusted.mp4", sign(ca, "mp4", manifest()))
