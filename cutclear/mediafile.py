@@ -139,5 +139,5 @@ def derived_tool(ctx, kind: str, name: str, version: str | None, where: Source) 
     label = " ".join(x for x in (name, version) if x)
     tool_id = f"{kind}-TOOL:" + re.sub(r"[^A-Za-z0-9_.:\-]+", "_", label)
     if tool_id not in ctx.db.records:
-        ctx.db.records[tool_id] = Tool(tool_id, name, where, None, version or None)
+        ctx.db.records[tool_id] = Tool(tool_id, name, where, name, version or None)
     return tool_id

@@ -32,7 +32,7 @@ from cutclear.hookspecs import hookimpl
 from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source, origin_class
-from cutclear.xmpscan import XMPReadError, embedded_many, embedded_xmp
+from cutclear.xmpscan import XMPReadError, embedded_many, embedded_xmp, scan
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
@@ -150,8 +150,10 @@ def read_embedded(path: str, rel: str,
     type: a file may carry its thumbnail's packet too); `packets` when already read."""
     where = f"embedded in {rel}"
     try:
-        if not packets:  # none found ahead: the scan still gets its chance
+        if packets is None:
             packets = embedded_xmp(path)
+        elif not packets:  # ExifTool found none ahead: the scan still gets its chance
+            packets = scan(path)
     except XMPReadError as e:
         return _located(safexml.UnsafeXML(str(e)), where)
     for packet in packets:
