@@ -28,6 +28,7 @@ from cutclear.records import origin_class
 TIMEOUT_SECONDS = 60.0  # per file, plus the time to hash it at MIN_RATE: validation
 MIN_RATE = 50 * 1024 * 1024  # hashes the whole file (c2pa-rs does 300-800 MB/s)
 SIDECAR_SUFFIX = ".c2pa"  # clip.mxf.c2pa beside media C2PA cannot embed in
+MAX_SIDECAR = 64 * 1024 * 1024
 UNKNOWN_TYPES = frozenset({"empty", "virtualRecording", "composite"})
 # codes about the signer's trust, not the file's integrity (PV009, not PV008)
 TRUST_CODES = ("signingCredential.untrusted", "signingCredential.ocsp",
@@ -234,7 +235,10 @@ def _read(path: str, anchors: str) -> Credentials:
     manifest_data = None
     if os.path.isfile(sidecar):
         with open(sidecar, "rb") as f:
-            manifest_data = f.read()
+            manifest_data = f.read(MAX_SIDECAR + 1)
+        if len(manifest_data) > MAX_SIDECAR:
+            return Credentials(path, True, error=f"{os.path.basename(sidecar)} is larger than "
+                               f"{MAX_SIDECAR >> 20} MiB", sidecar=sidecar)
     try:
         with open(path, "rb") as stream:
             if manifest_data is not None:

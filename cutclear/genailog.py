@@ -313,6 +313,23 @@ def convert(data: bytes, name: str) -> Imported:
     return result
 
 
+def template_xlsx() -> bytes:
+    """The template as a workbook (openpyxl), for productions that keep the log in Excel."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise LogError("writing an .xlsx template needs openpyxl: pip install "
+                       "'cutclear[xlsx]' (or write a .csv template)") from None
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "GenAI log"
+    sheet.append(list(COLUMNS))
+    sheet.append([TEMPLATE_ROW[c] for c in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def template_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

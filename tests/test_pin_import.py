@@ -197,6 +197,16 @@ def test_the_template_lists_every_column_and_imports_cleanly(tmp_path, capsys):
                str(tmp_path / "t.genai.xml"))[0] == 0
 
 
+def test_the_xlsx_template_is_a_workbook_that_imports(tmp_path, capsys):
+    pytest.importorskip("openpyxl", reason="openpyxl is not installed: pip install "
+                        "'cutclear[xlsx]' (.ci/run installs it)")
+    template = tmp_path / "genai-log.xlsx"
+    assert run(capsys, "import", "--template", "-o", str(template))[0] == 0
+    assert run(capsys, "import", "--template", "-o", str(template))[0] == 2  # no --force
+    code, text, _ = run(capsys, "import", str(template), "-o", str(tmp_path / "t.genai.xml"))
+    assert (code, text) == (0, f"wrote 1 asset and 1 tool to {tmp_path}/t.genai.xml\n")
+
+
 def test_import_reads_xlsx_with_openpyxl(tmp_path, capsys):
     openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is not installed: pip "
                                    "install 'cutclear[xlsx]' (.ci/run installs it)")

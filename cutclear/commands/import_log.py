@@ -27,7 +27,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                      "(with --template: where to write the template)")
     cmd.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     cmd.add_argument("--template", action="store_true",
-                     help="print (or write to -o FILE) a CSV template of the columns")
+                     help="print a CSV template of the columns (or write it to -o FILE, "
+                     ".csv or .xlsx)")
     return cmd
 
 
@@ -48,13 +49,18 @@ def _write(path: str, data: bytes, force: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cutclear.genailog import LogError, convert, template_csv
+    from cutclear.genailog import LogError, convert, template_csv, template_xlsx
 
     if args.template:
         if args.log:
             raise ConfigError("--template takes no LOG")
         if args.output:
-            _write(args.output, template_csv().encode(), args.force)
+            try:
+                data = template_xlsx() if args.output.lower().endswith(".xlsx") else \
+                    template_csv().encode()
+            except LogError as e:
+                raise ConfigError(str(e)) from None
+            _write(args.output, data, args.force)
             print(f"wrote the GenAI log template to {args.output}")
         else:
             sys.stdout.write(template_csv())
