@@ -81,10 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--hook-rev", metavar="TAG",
                       help=f"the release tag of --hook-repo (default: v{__version__})")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
-    from cutclear.commands import cuesheet, report
-    for command in (report, cuesheet):
-        command.add_parser(sub)
-        COMMANDS[command.__name__.rsplit(".", 1)[1]] = command.run
+    from cutclear.commands import cuesheet, import_log, pin, report
+    for command in (report, cuesheet, pin, import_log):
+        command.add_parser(sub).set_defaults(run=command.run)
     return parser
 
 
@@ -138,7 +137,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from cutclear.manager import PluginError
     from cutclear.watchdog import PluginTimeout
     try:
-        code = COMMANDS[args.command](args)
+        code = args.run(args) if hasattr(args, "run") else COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe is found out here, not at interpreter exit
         return code
     except BrokenPipeError:
@@ -268,13 +267,19 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
     from cutclear.manager import Plugins
 
-    infos = list(Plugins().info.values())
+    loaded = Plugins()
+    infos = list(loaded.info.values())
+    # a plugin may say whether it is active (cutclear-c2pa: is c2pa-python installed?)
+    status = {i.name: getattr(loaded.pm.get_plugin(i.name), "plugin_status", lambda: "")()
+              for i in infos}
     if args.format == "json":
-        print(json.dumps([vars(i) for i in infos], indent=2))
+        print(json.dumps([{**vars(i), **({"status": status[i.name]} if status[i.name] else {})}
+                          for i in infos], indent=2))
         return 0
     for i in infos:
         rules = f"  rules: {' '.join(i.rules)}" if i.rules else ""
-        print(f"{i.name} {i.version} ({i.module})  hooks: {', '.join(i.hooks)}{rules}")
+        state = f"  [{status[i.name]}]" if status[i.name] else ""
+        print(f"{i.name} {i.version} ({i.module})  hooks: {', '.join(i.hooks)}{rules}{state}")
     return 0
 
 

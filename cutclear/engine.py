@@ -203,12 +203,14 @@ class Engine:
         self.as_of = as_of
         self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
+        self.cached = False  # a cached run (the hook): plugins may keep media reads on disk
 
     def read(self, timelines: list[str], keep_items: bool = False, cache: bool = False,
              progress: Callable[[int, int, str], None] | None = None) -> list[TimelineRead]:
         """Read timeline files given relative to the repo root, each in its mode; with
         `cache`, timelines walked before with the same bytes are not read again.
         `progress(done, total, path)` is called before each file (a progress bar)."""
+        self.cached = cache and not keep_items
         def read(rel: str) -> TimelineRead:
             full, mode = os.path.join(self.config.root, rel), mode_for(rel, self.config,
                                                                           self.forced_mode)
@@ -236,6 +238,8 @@ class Engine:
         self._check_disabled(reads)
         ctx = Context(self.config, db, self.as_of, self.plugins, AssetIndex(db.assets),
                       self.media_root)
+        ctx.cache["cutclear-cached-run"] = self.cached
+        ctx.cache["cutclear-reads"] = reads  # for plugins that read media ahead, in parallel
         findings = self._record_findings(db, ctx, reads)
         for read in reads:
             findings += self._timeline_findings(read, ctx)

@@ -1,4 +1,5 @@
-"""XMP sidecars as provenance: IPTC digital source type and the IPTC 2025.1 AI fields.
+"""XMP as provenance: sidecars and the packet embedded in the media, with the IPTC digital
+source type and the IPTC 2025.1 AI fields.
 
 A sidecar is named after its media, `clip.xmp` or `clip.mov.xmp`, and sits beside the
 media (when the media is reachable: its path, or the conform's media root) or anywhere in
@@ -9,20 +10,30 @@ the clip is checked against both and PV003 reports the conflict. A sidecar that 
 read, or names a source type outside the IPTC vocabulary, counts against the clip
 (PV007), never for it; one without a source type (camera or rights metadata only) says
 nothing about provenance and is passed over.
+
+The XMP embedded in the media file itself (MOV/MP4, MXF, JPEG, PNG, TIFF, WAV; read with
+ExifTool when installed, else by a bounded packet scan, `cutclear.xmpscan`) is read
+wherever the file can be seen, as the asset `XMP:<media path>`. `AISystemUsed` and
+`AISystemVersionUsed` become the asset's tool (its data terms unknown, so the DU rules
+judge it) and `AIPromptInformation` its prompt (so IP001 reads it), for sidecars and
+embedded XMP alike.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from cutclear import safexml, sources
 from cutclear.clearance import Context
 from cutclear.formats import SKIP_DIRS
 from cutclear.hookspecs import hookimpl
+from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source, origin_class
+from cutclear.xmpscan import XMPReadError, embedded_many, embedded_xmp, scan
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
@@ -62,7 +73,7 @@ class Sidecars:
                 if name.lower().endswith(".xmp"):
                     self.by_name.setdefault(name.lower(), []).append(
                         os.path.join(dirpath, name))
-        self.read: dict[str, Asset | safexml.UnsafeXML | None] = {}
+        self.read: dict[str, Stated | safexml.UnsafeXML | None] = {}
         self.folders: dict[str, dict[str, str]] = {}  # media folder -> its sidecars by name
 
     def candidates(self, clip: ClipUse, ctx: Context) -> list[str]:
@@ -83,14 +94,14 @@ class Sidecars:
             paths += self.by_name.get(n.lower(), [])
         return list(dict.fromkeys(paths))
 
-    def load(self, path: str) -> Asset | safexml.UnsafeXML | None:
+    def load(self, path: str) -> Stated | safexml.UnsafeXML | None:
         """The asset a sidecar states, its error, or None when it states no source type
         (XMP written for camera or rights metadata only)."""
         if path not in self.read:
             self.read[path] = self._load(path)
         return self.read[path]
 
-    def _load(self, path: str) -> Asset | safexml.UnsafeXML | None:
+    def _load(self, path: str) -> Stated | safexml.UnsafeXML | None:
         rel = os.path.relpath(path, self.root).replace(os.sep, "/")
         rel = path if rel.startswith("../") else rel
         try:
@@ -99,19 +110,61 @@ class Sidecars:
             return _located(e, rel)
         except OSError as e:
             return _located(safexml.UnsafeXML(f"cannot read: {e.strerror}"), rel)
-        origin = props.get("DigitalSourceType")
-        if not origin:
-            return None
-        cls = origin_class(origin)
-        if cls is None:
-            return _located(safexml.UnsafeXML(f"DigitalSourceType {origin!r} is not an IPTC "
-                                              "digital source type", line), rel)
-        system = " ".join(props[k] for k in ("AISystemUsed", "AISystemVersionUsed")
-                          if k in props)
-        return Asset(f"XMP:{quote(rel, safe='/')}", origin, cls, Source(rel, line),
-                     prompts=tuple(p for p in [props.get("AIPromptInformation")] if p),
-                     notes=tuple(n for n in [system and f"AI system: {system}",
-                                             props.get("AIPromptWriterName")] if n))
+        return stated(props, line, rel, f"XMP:{quote(rel, safe='/')}")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """What one XMP packet states: the asset, and the AI system named (name, version)."""
+
+    asset: Asset
+    system: tuple[str, str | None] | None = None
+
+
+def stated(props: dict[str, str], line: int, rel: str,
+           asset_id: str) -> Stated | safexml.UnsafeXML | None:
+    """The asset XMP properties state, the error of an unknown source type, or None when
+    they state no source type."""
+    origin = props.get("DigitalSourceType")
+    if not origin:
+        return None
+    cls = origin_class(origin)
+    if cls is None:
+        return _located(safexml.UnsafeXML(f"DigitalSourceType {origin!r} is not an IPTC "
+                                          "digital source type", line), rel)
+    system = " ".join(props[k] for k in ("AISystemUsed", "AISystemVersionUsed")
+                      if k in props)
+    writer = props.get("AIPromptWriterName")
+    asset = Asset(asset_id, origin, cls, Source(rel, line),
+                  prompts=tuple(p for p in [props.get("AIPromptInformation")] if p),
+                  notes=tuple(n for n in [system and f"AI system: {system}",
+                                          writer and f"prompt written by {writer}"] if n))
+    name = props.get("AISystemUsed")
+    return Stated(asset, (name, props.get("AISystemVersionUsed")) if name else None)
+
+
+def read_embedded(path: str, rel: str,
+                  packets: list[bytes] | None = None) -> Stated | safexml.UnsafeXML | None:
+    """What the XMP embedded in a media file states (the first packet stating a source
+    type: a file may carry its thumbnail's packet too); `packets` when already read."""
+    where = f"embedded in {rel}"
+    try:
+        if packets is None:
+            packets = embedded_xmp(path)
+        elif not packets:  # ExifTool found none ahead: the scan still gets its chance
+            packets = scan(path)
+    except XMPReadError as e:
+        return _located(safexml.UnsafeXML(str(e)), where)
+    for packet in packets:
+        try:
+            props, _line = read_xmp(packet)
+        except safexml.UnsafeXML as e:
+            e.line = None  # a line inside a packet inside a binary file helps nobody
+            return _located(e, where)
+        found = stated(props, 0, where, f"XMP:{quote(rel, safe='/')}")
+        if found is not None:
+            return found
+    return None
 
 
 def _sidecars_in(folder: str) -> dict[str, str]:
@@ -141,22 +194,55 @@ def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
         return []
     sidecars = _sidecars(ctx)
     found = [sidecars.load(path) for path in sidecars.candidates(clip, ctx)]
+    media = media_file(clip, ctx)
+    if media is not None:
+        rel = display_path(media, ctx)
+        ahead = _ahead(ctx).get(os.path.abspath(media))
+        found.append(cached(f"xmp-embedded:{rel}", media,
+                            lambda p: read_embedded(p, rel, ahead)))
     ctx.cache[("cutclear-xmp", clip.media)] = [e for e in found
                                                if isinstance(e, safexml.UnsafeXML)]
-    return [a for a in found if isinstance(a, Asset)]
+    assets = []
+    for s in found:
+        if isinstance(s, Stated):
+            asset = s.asset
+            if s.system:
+                tool = derived_tool(ctx, "XMP", *s.system, asset.source)
+                asset = replace(asset, tools=(tool,))
+            assets.append(asset)
+    return assets
+
+
+def _ahead(ctx: Context) -> dict[str, list[bytes]]:
+    """The embedded XMP of every media file of the run, from one ExifTool run."""
+    if "cutclear-xmp-ahead" not in ctx.cache:
+        paths = {}
+        for read in ctx.cache.get("cutclear-reads") or ():
+            for use in read.clips:
+                if use.media.name:
+                    path = media_file(use, ctx)
+                    if path is not None:
+                        paths[path] = None
+        ctx.cache["cutclear-xmp-ahead"] = embedded_many(list(paths))
+    return ctx.cache["cutclear-xmp-ahead"]
 
 
 def unreadable_sidecar(use: ClipUse, assets: list[Asset], ctx: Context) -> Iterator[Problem]:
     for error in ctx.cache.get(("cutclear-xmp", use.media), ()):
-        yield Problem(f"XMP sidecar {error.where} cannot be used ({error}), so its "
-                      "provenance is unknown: fix or remove the sidecar")
+        if error.where.startswith("embedded in "):
+            yield Problem(f"the XMP {error.where} cannot be used ({error}), so its "
+                          "provenance is unknown: fix the file's metadata (or replace the file)")
+        else:
+            yield Problem(f"XMP sidecar {error.where} cannot be used ({error}), so its "
+                          "provenance is unknown: fix or remove the sidecar")
 
 
 @hookimpl
 def cutclear_rules() -> list[Rule]:
     return [Rule(
         "PV007", "unreadable-sidecar",
-        "an XMP sidecar of a clip's media cannot be read or names an unknown source type",
+        "an XMP sidecar of a clip's media, or the XMP embedded in it, cannot be read or "
+        "names an unknown source type",
         Severity.ERROR, Severity.ERROR,
         "A compliance check that cannot read its inputs must fail closed; IPTC's digital "
         "source type in XMP is how tools outside cutclear say a file is AI-generated.",

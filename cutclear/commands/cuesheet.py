@@ -15,13 +15,14 @@ import argparse
 from cutclear.commands.common import add_run_options, exit_code, run_check, write
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers) -> argparse.ArgumentParser:
     cmd = subparsers.add_parser(
         "cuesheet", help="write the GenAI cue sheet (CSV or .xlsx)",
         description="Check timelines and write the GenAI cue sheet: one row per use of a "
         "GenAI or generative-edit asset, in record order, with its tool, prompts, inputs, "
         "talent, consents, approvals, presentation, disclosure and findings.")
     add_run_options(cmd, "write the cue sheet to FILE: .csv or .xlsx (default: CSV on stdout)")
+    return cmd
 
 
 def run(args: argparse.Namespace) -> int:

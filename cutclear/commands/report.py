@@ -14,13 +14,14 @@ import argparse
 from cutclear.commands.common import add_run_options, exit_code, run_check, write
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers) -> argparse.ArgumentParser:
     cmd = subparsers.add_parser(
         "report", help="write the visual clearance report (HTML)",
         description="Check timelines and write one self-contained HTML clearance report: "
         "each timeline drawn with its clips coloured by verdict, the findings, and every "
         "clip's provenance. It needs no network and prints.")
     add_run_options(cmd, "write the report to FILE (e.g. clearance.html; default: stdout)")
+    return cmd
 
 
 def run(args: argparse.Namespace) -> int:
