@@ -16,7 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 
-from cutclear.config import Config, ConfigError, find_config_file, load_config
+from cutclear.config import Config, ConfigError, load_config, require_settings_in
 from cutclear.conform import MediaRoot
 from cutclear.engine import Engine, Report, Selection, resolve_paths
 from cutclear.manager import Plugins
@@ -126,14 +126,7 @@ def _check_root(root) -> None:
         return
     if not isinstance(root, (str, os.PathLike)):
         raise ValueError(f"root: expected a folder path, got {root!r}")
-    root = os.fspath(root)
-    if not os.path.isdir(root):
-        raise ConfigError(f"root {root}: no such folder")
-    found = find_config_file(root)
-    if found is None or os.path.dirname(found[0]) != os.path.abspath(root):
-        raise ConfigError(f"root {root}: holds no cutclear settings (cutclear.toml or "
-                          "[tool.cutclear] in pyproject.toml); run `cutclear init` there or "
-                          "pass the edit repo's folder")
+    require_settings_in(os.fspath(root), "root")
 
 
 def load_plugins(config: Config) -> Plugins:

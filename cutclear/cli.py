@@ -9,24 +9,13 @@ instant.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from cutclear import __version__
-
-
-def _codes(text: str) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+from cutclear.commands.common import iso_date, rule_codes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,12 +80,12 @@ def _report_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--root", metavar="DIR",
                      help="the edit repo: the folder holding its cutclear.toml or "
                      "[tool.cutclear] (default: $CUTCLEAR_ROOT, else found from the paths)")
-    cmd.add_argument("--as-of", type=_date, metavar="DATE",
+    cmd.add_argument("--as-of", type=iso_date, metavar="DATE",
                      help="judge consents and approvals on this date (default: today)")
-    cmd.add_argument("--select", type=_codes, metavar="CODES",
+    cmd.add_argument("--select", type=rule_codes, metavar="CODES",
                      help="comma-separated rule codes or prefixes to run (replaces the "
                      "configured selection)")
-    cmd.add_argument("--ignore", type=_codes, default=(), metavar="CODES",
+    cmd.add_argument("--ignore", type=rule_codes, default=(), metavar="CODES",
                      help="comma-separated rule codes or prefixes to skip")
     cmd.add_argument("--fail-on", choices=("error", "warning", "info"),
                      help="lowest severity that fails the run (default: error)")

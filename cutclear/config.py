@@ -150,6 +150,19 @@ def find_config_file(start: str) -> tuple[str, dict] | None:
         here = parent
 
 
+def require_settings_in(root: str, name: str) -> None:
+    """`root` names the edit repo itself (`--root`, `CUTCLEAR_ROOT`, the API's `root`): a
+    typo or a folder below the settings must not be forgiven by walking up to whatever
+    settings lie above."""
+    if not os.path.isdir(root):
+        raise ConfigError(f"{name} {root}: no such folder")
+    found = find_config_file(root)
+    if found is None or os.path.dirname(found[0]) != os.path.abspath(root):
+        raise ConfigError(f"{name} {root}: holds no cutclear settings (cutclear.toml or "
+                          "[tool.cutclear] in pyproject.toml): point it at the edit repo's "
+                          "folder, or run `cutclear init` there")
+
+
 def settings_in(folder: str) -> tuple[str, dict] | None:
     """The settings held in `folder` itself: its cutclear.toml or the [tool.cutclear] of
     its pyproject.toml. Both at once is refused: an editor changing one would not know

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import opentimelineio as otio
 
-from cutclear.config import ConfigError, find_config_file, parse_date
+from cutclear.config import ConfigError, parse_date, require_settings_in
 from cutclear.model import GateError
 
 TRUE = frozenset({"1", "true", "yes", "on"})
@@ -168,7 +168,7 @@ def check(timeline, s: Settings):
         from cutclear.model import Mode
 
         if s.root is not None:
-            _holds_settings(s.root)
+            require_settings_in(s.root, "CUTCLEAR_ROOT")
         config = load_config(s.root or ".")
         if config.file is None:  # no records, no production: nothing could be cleared
             raise ConfigError(f"no cutclear settings (cutclear.toml or [tool.cutclear]) "
@@ -181,15 +181,3 @@ def check(timeline, s: Settings):
                   f"{', '.join(report.disabled_plugins)}.", file=sys.stderr)
         remember(timeline, report)
     return report
-
-
-def _holds_settings(root: str) -> None:
-    """CUTCLEAR_ROOT names the edit repo itself: a typo or a folder below it must not be
-    forgiven by walking up to whatever settings lie above."""
-    if not os.path.isdir(root):
-        raise ConfigError(f"CUTCLEAR_ROOT {root}: no such folder")
-    found = find_config_file(root)
-    if found is None or os.path.dirname(found[0]) != os.path.abspath(root):
-        raise ConfigError(f"CUTCLEAR_ROOT {root} holds no cutclear settings (cutclear.toml "
-                          "or [tool.cutclear] in pyproject.toml): point it at the edit "
-                          "repo's folder")

@@ -15,27 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from cutclear.cli import main
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "edit-repo"
-AS_OF = "2026-06-01"
+from test_reports import AS_OF, EXAMPLE, run  # the example repo, run as an editor would
 
 
 @pytest.fixture
 def example(tmp_path) -> Path:
     return Path(shutil.copytree(EXAMPLE, tmp_path / "edit-repo"))
-
-
-def run(repo: Path, capsys, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(repo)
-    try:
-        capsys.readouterr()
-        code = main([*args[:1], "--as-of", AS_OF, *args[1:]])
-        return code, capsys.readouterr().out
-    finally:
-        os.chdir(old)
 
 
 # --- the terminal ----------------------------------------------------------------------

@@ -8,11 +8,13 @@ import datetime as dt
 import sys
 
 
-def _codes(text: str) -> tuple[str, ...]:
+def rule_codes(text: str) -> tuple[str, ...]:
+    """`--select GA,TL003`: comma-separated rule codes or prefixes."""
     return tuple(c.strip().upper() for c in text.split(",") if c.strip())
 
 
-def _date(text: str) -> dt.date:
+def iso_date(text: str) -> dt.date:
+    """`--as-of 2026-06-01`."""
     try:
         return dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
@@ -27,11 +29,11 @@ def add_run_options(cmd: argparse.ArgumentParser, output_help: str) -> None:
     mode.add_argument("--wip", action="store_true",
                       help="judge every timeline as work in progress")
     cmd.add_argument("-o", "--output", metavar="FILE", help=output_help)
-    cmd.add_argument("--as-of", type=_date, metavar="DATE",
+    cmd.add_argument("--as-of", type=iso_date, metavar="DATE",
                      help="judge consents and approvals on this date (default: today)")
-    cmd.add_argument("--select", type=_codes, metavar="CODES",
+    cmd.add_argument("--select", type=rule_codes, metavar="CODES",
                      help="comma-separated rule codes or prefixes to run")
-    cmd.add_argument("--ignore", type=_codes, default=(), metavar="CODES",
+    cmd.add_argument("--ignore", type=rule_codes, default=(), metavar="CODES",
                      help="comma-separated rule codes or prefixes to skip")
     cmd.add_argument("--fail-on", choices=("error", "warning", "info"),
                      help="lowest severity that fails the run (default: error)")
