@@ -1,0 +1,210 @@
+"""Red-team reproductions: each test shows a way a locked cut holding an unapproved GenAI
+shot (AST-1207, sh057_cranes_v2, in the example edit repo's cuts/locked/) passes.
+
+Every test asserts what SHOULD happen and is marked xfail(strict=True): it fails today
+because of the hole, and turns into an XPASS (a failure, with strict) once the hole is
+fixed, so whoever fixes it removes the mark.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "edit-repo"
+BIN = Path(sys.executable).parent
+hole = pytest.mark.xfail(strict=True, reason="red-team hole (see docstring)")
+
+APPROVAL_1207 = """<?xml version="1.0" encoding="UTF-8"?>
+<genai xmlns="urn:cutclear:genai:1" version="1">
+  <approval id="APR-9999" status="approved">
+    <issuer org="Northlight Streaming">nobody</issuer>
+    <production>PRD-778</production>
+    <granted>2025-11-04</granted>
+    <covers>final-deliverable creative-output</covers>
+    <assets>AST-1207</assets>
+  </approval>
+</genai>
+"""
+
+
+@pytest.fixture
+def env(tmp_path):
+    e = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"),
+             PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    for k in ("CUTCLEAR_ROOT", "CUTCLEAR_DISABLE_PLUGINS", "CUTCLEAR_GATE"):
+        e.pop(k, None)
+    return e
+
+
+def run(args, cwd, env):
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def cutclear(cwd, env, *args):
+    return run([sys.executable, "-m", "cutclear", *args], cwd, env)
+
+
+def reel1_repo(tmp_path: Path) -> Path:
+    """The example edit repo with one locked cut, reel1.edl, whose only error is GA001
+    for sh057_cranes_v2 (AST-1207)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("documentary"))
+    for f in (repo / "cuts" / "locked").iterdir():
+        if f.name != "reel1.edl":
+            f.unlink()
+    shutil.rmtree(repo / "cuts" / "wip")
+    toml = repo / "cutclear.toml"
+    toml.write_text("\n".join(line for line in toml.read_text().splitlines()
+                              if not line.startswith("exclude")) + "\n")
+    return repo
+
+
+def git(repo, env, *args):
+    out = run(["git", *args], repo, env)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def git_repo(repo: Path, env) -> None:
+    git(repo, env, "init", "-q", ".")
+    git(repo, env, "config", "user.email", "rt@example.com")
+    git(repo, env, "config", "user.name", "rt")
+    git(repo, env, "add", "-A")
+    git(repo, env, "commit", "-q", "--no-verify", "-m", "init")
+
+
+def test_baseline_fails(tmp_path, env):
+    repo = reel1_repo(tmp_path)
+    out = cutclear(repo, env, "check")
+    assert out.returncode == 1 and "GA001" in out.stdout, out.stdout + out.stderr
+
+
+# --- 1. the timeline hook judges the work tree, not the commit -----------------------
+
+@hole
+def test_hook_counts_an_untracked_approval(tmp_path, env):
+    """An approval that exists only as an untracked file (never staged) clears the cut
+    for the hook; the commit lands, and the committed repo fails `cutclear check`.
+    pre-commit's stash does not hide untracked files."""
+    repo = reel1_repo(tmp_path)
+    git_repo(repo, env)
+    (repo / "records" / "draft.genai.xml").write_text(APPROVAL_1207)  # untracked
+    with open(repo / "cuts" / "locked" / "reel1.edl", "a") as f:
+        f.write("* touched\n")
+    git(repo, env, "add", "cuts/locked/reel1.edl")
+    out = run([str(BIN / "cutclear-hook"), "cuts/locked/reel1.edl"], repo, env)
+    assert out.returncode != 0, "hook passed a commit whose tree holds no approval"
+
+
+@hole
+def test_hook_counts_an_approval_the_commit_deletes(tmp_path, env):
+    """`git rm --cached` of the approval (deleted from the commit, kept on disk) passes."""
+    repo = reel1_repo(tmp_path)
+    (repo / "records" / "draft.genai.xml").write_text(APPROVAL_1207)
+    git_repo(repo, env)
+    assert cutclear(repo, env, "check").returncode == 0
+    git(repo, env, "rm", "-q", "--cached", "records/draft.genai.xml")
+    out = run([str(BIN / "cutclear-hook")], repo, env)  # pre-commit passes no file
+    assert out.returncode != 0, "hook passed a commit that deletes the only approval"
+
+
+def _mp4(path: Path) -> None:
+    ftyp = struct.pack(">I", 20) + b"ftypisom" + struct.pack(">I", 512) + b"isom"
+    pay = os.urandom(2000)
+    path.write_bytes(ftyp + struct.pack(">I", 8 + len(pay)) + b"free" + pay)
+
+
+@hole
+def test_hook_does_not_recheck_a_changed_pinned_media_file(tmp_path, env):
+    """A media file pinned by <sha256> is replaced by an unreviewed re-render and
+    committed: `cutclear check` says GA005 (error at lock), the hook is not run on it."""
+    repo = reel1_repo(tmp_path)
+    media = repo / "media" / "vfx" / "sh042" / "sh042_sky_v3.mov"
+    media.parent.mkdir(parents=True)
+    _mp4(media)
+    (repo / "cuts" / "locked" / "reel1.edl").write_text(
+        "TITLE: X\n\n002  sh042sky V     C        00:00:41:17 00:00:45:17 01:00:05:00 "
+        "01:00:09:00\n* FROM CLIP NAME:  sh042_sky_v3\n"
+        "* FROM CLIP: media/vfx/sh042/sh042_sky_v3.mov\n")
+    digest = cutclear(repo, env, "pin", str(media.relative_to(repo))).stdout.split(
+        "<sha256>")[1].split("<")[0]
+    side = repo / "media" / "vfx" / "sh042_sky_v3.mov.genai.xml"
+    side.write_text(side.read_text().replace(
+        '<asset id="AST-1193">',
+        f'<asset id="AST-1193"><match><name>sh042_sky_v3.mov</name>'
+        f'<sha256>{digest}</sha256></match>'))
+    assert cutclear(repo, env, "check").returncode == 0
+    git_repo(repo, env)
+    assert run([str(BIN / "cutclear-hook")], repo, env).returncode == 0  # records the pass
+    _mp4(media)  # the re-render
+    git(repo, env, "add", str(media.relative_to(repo)))
+    assert "GA005" in cutclear(repo, env, "check").stdout
+    out = run([str(BIN / "cutclear-hook"), str(media.relative_to(repo))], repo, env)
+    assert out.returncode != 0, "hook let an unreviewed re-render of pinned media land"
+
+
+# --- 2. discovery skips locked cuts -------------------------------------------------
+
+@hole
+@pytest.mark.parametrize("folder", [".v2", "node_modules", "__pycache__"])
+def test_locked_cut_in_a_skipped_folder_inside_the_locked_glob(tmp_path, env, folder):
+    """README: "Inside the locked globs every file with a timeline suffix is read"."""
+    repo = reel1_repo(tmp_path)
+    hidden = repo / "cuts" / "locked" / folder
+    hidden.mkdir()
+    (repo / "cuts" / "locked" / "reel1.edl").rename(hidden / "reel1.edl")
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_exclude_hides_every_locked_cut(tmp_path, env):
+    """`exclude` naming the locked cut unlocks it silently: "All clear"."""
+    repo = reel1_repo(tmp_path)
+    with open(repo / "cutclear.toml", "a") as f:
+        f.write('exclude = ["cuts/locked/reel1.edl"]\n')
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_exclude_everything_is_all_clear_with_zero_timelines(tmp_path, env):
+    repo = reel1_repo(tmp_path)
+    with open(repo / "cutclear.toml", "a") as f:
+        f.write('exclude = ["**/*.edl", "**/*.xml"]\n')
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout  # today: All clear: 0 timelines, 0 record files
+
+
+# --- 3. settings switch GA001 off at lock without a word -----------------------------
+
+@hole
+@pytest.mark.parametrize("line", ['select = ["TL001"]', 'ignore = ["GA001"]',
+                                  '[severity]\nGA001 = "off"'])
+def test_rule_switched_off_at_lock_is_not_visible(tmp_path, env, line):
+    repo = reel1_repo(tmp_path)
+    with open(repo / "cutclear.toml", "a") as f:
+        f.write(line + "\n")
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0 or "GA001" in out.stdout + out.stderr, out.stdout
+
+
+# --- 4. the OTIO conform gate judges against whatever settings the cwd finds ---------
+
+@hole
+def test_gate_run_from_another_edit_repo_writes_the_cut(tmp_path, env):
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    out_edl = tmp_path / "online.edl"
+    gate_env = dict(env, CUTCLEAR_GATE="1")
+    out = run([str(BIN / "otioconvert"), "-i", "../cuts/locked/reel1.edl", "-o",
+               str(out_edl), "-a", "rate=24"], repo / "documentary", gate_env)
+    assert out.returncode != 0 and not out_edl.exists(), out.stdout + out.stderr
