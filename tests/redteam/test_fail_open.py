@@ -208,3 +208,78 @@ def test_gate_run_from_another_edit_repo_writes_the_cut(tmp_path, env):
     out = run([str(BIN / "otioconvert"), "-i", "../cuts/locked/reel1.edl", "-o",
                str(out_edl), "-a", "rate=24"], repo / "documentary", gate_env)
     assert out.returncode != 0 and not out_edl.exists(), out.stdout + out.stderr
+
+
+@hole
+def test_hook_misses_a_locked_cut_that_is_a_symlink_to_a_wip_file(tmp_path, env):
+    """cuts/locked/reel1.edl -> ../wip/reel1_work.edl: editing the WIP file changes the
+    locked cut, but the hook judges only the staged WIP path, in wip mode (GA001 info)."""
+    repo = reel1_repo(tmp_path)
+    locked = repo / "cuts" / "locked" / "reel1.edl"
+    wip = repo / "cuts" / "wip" / "reel1_work.edl"
+    wip.parent.mkdir()
+    wip.write_text("TITLE: X\n\n001  A001C003 V     C        14:22:10:00 14:22:15:00 "
+                   "01:00:00:00 01:00:05:00\n* FROM CLIP NAME:  A001C003\n"
+                   "* FROM CLIP: media/camera/A001C003.mov\n")
+    locked.unlink()
+    locked.symlink_to("../wip/reel1_work.edl")
+    assert cutclear(repo, env, "check").returncode == 0
+    git_repo(repo, env)
+    assert run([str(BIN / "cutclear-hook")], repo, env).returncode == 0  # records the pass
+    with open(wip, "a") as f:
+        f.write("004  sh057cra V     C        00:00:41:17 00:00:44:17 01:00:05:00 "
+                "01:00:08:00\n* FROM CLIP NAME:  sh057_cranes_v2\n")
+    git(repo, env, "add", "cuts/wip/reel1_work.edl")
+    assert cutclear(repo, env, "check").returncode == 1  # the locked cut now fails
+    out = run([str(BIN / "cutclear-hook"), "cuts/wip/reel1_work.edl"], repo, env)
+    assert out.returncode != 0, out.stdout
+
+
+@hole
+@pytest.mark.parametrize("reel", ["BL", "BLK", "BLACK"])
+def test_edl_black_reel_naming_genai_media_is_not_checked(tmp_path, env, reel):
+    """An event on the black reel whose notes name the GenAI file (clip name and
+    FROM CLIP path) is dropped as black; a conform by clip or file name links the file."""
+    repo = reel1_repo(tmp_path)
+    (repo / "cuts" / "locked" / "reel1.edl").write_text(
+        "TITLE: X\n\n001  A001C003 V     C        14:22:10:00 14:22:15:00 01:00:00:00 "
+        "01:00:05:00\n* FROM CLIP NAME:  A001C003\n"
+        f"004  {reel:<8} V     C        00:00:41:17 00:00:44:17 01:00:15:00 01:00:18:00\n"
+        "* FROM CLIP NAME:  sh057_cranes_v2\n"
+        "* FROM CLIP: file:///mnt/show/media/vfx/sh057/sh057_cranes_v2.mov\n")
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout
+
+
+@hole
+@pytest.mark.parametrize("line", ['ignore = ["PV005"]', 'ignore = ["PV"]', 'ignore = ["ALL"]',
+                                  '[severity]\nPV005 = "off"',
+                                  '[severity]\nPV005 = { lock = "info" }'])
+def test_unreadable_locked_cut_passes_when_pv005_is_switched_off(tmp_path, env, line):
+    """fail-closed: what cutclear cannot read counts against the cut (PV005). The settings
+    can switch PV005 off (ignore, severity, or ignore = ["ALL"]), and a locked cut that is
+    not a timeline at all then passes: exit 0."""
+    repo = reel1_repo(tmp_path)
+    (repo / "cuts" / "locked" / "reel1.edl").write_text("garbage\n")
+    with open(repo / "cutclear.toml", "a") as f:
+        f.write(line + "\n")
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_hook_passes_deleting_a_nested_edit_repos_settings(tmp_path, env):
+    """The example's documentary/ is an edit repo of its own with failing locked cuts.
+    `git rm documentary/cutclear.toml` re-checks "the edit repo it belongs to", which is
+    now the parent (which excludes documentary/**): exit 0, and from then on the
+    documentary's locked cuts are judged as the parent's WIP (or not at all)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    for f in (repo / "cuts" / "locked").iterdir():
+        f.unlink()  # the parent passes on its own
+    assert cutclear(repo, env, "check").returncode == 0
+    assert cutclear(repo / "documentary", env, "check").returncode == 1
+    git_repo(repo, env)
+    git(repo, env, "rm", "-q", "documentary/cutclear.toml")
+    out = run([str(BIN / "cutclear-hook")], repo, env)
+    assert out.returncode != 0, out.stdout
