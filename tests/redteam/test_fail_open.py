@@ -283,3 +283,63 @@ def test_hook_passes_deleting_a_nested_edit_repos_settings(tmp_path, env):
     git(repo, env, "rm", "-q", "documentary/cutclear.toml")
     out = run([str(BIN / "cutclear-hook")], repo, env)
     assert out.returncode != 0, out.stdout
+
+
+CORPUS_FCPX = Path("/work/shared/corpus/fcpx/fcpx_clips.fcpxml")
+
+
+@hole
+@pytest.mark.skipif(not CORPUS_FCPX.exists(), reason="needs /work/shared/corpus")
+def test_fcpxml_duplicate_resource_id_last_wins(tmp_path, env):
+    """Asset r5 defined twice: first as the GenAI file, then as the camera file.
+    cutclear's FCPXML reader keeps the last (`by_id = {el.get("id"): el ...}`), OTIO's
+    fcpx_xml adapter (what otioconvert and the conform use) the first: `cutclear check`
+    passes a cut whose conform pulls sh057_cranes_v2.mov. Ambiguous ids should be PV005."""
+    repo = reel1_repo(tmp_path)
+    (repo / "cuts" / "locked" / "reel1.edl").unlink()
+    s = CORPUS_FCPX.read_text()
+    i = s.index('<asset id="r5"')
+    j = s.index("</asset>", i) + len("</asset>")
+    benign = s[i:j]
+    evil = (benign.replace("file:///Volumes/Media/otio/IMG_0857.MOV",
+                           "file:///mnt/show/media/vfx/sh057/sh057_cranes_v2.mov")
+            .replace('name="IMG_0857"', 'name="sh057_cranes_v2"')
+            .replace("96D00EC92B431A8ECDDE741DF63CF602", "96D00EC92B431A8ECDDE741DF63CF603"))
+    (repo / "cuts" / "locked" / "r.fcpxml").write_text(s[:i] + evil + "\n" + benign + s[j:])
+    import opentimelineio as otio
+    read = otio.adapters.read_from_file(str(repo / "cuts" / "locked" / "r.fcpxml"))
+    assert any("sh057_cranes_v2" in (getattr(c.media_reference, "target_url", "") or "")
+               for c in read.find_clips())  # what OTIO (and so the conform) sees
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_hook_passes_a_submodule_bump_that_withdraws_an_approval(tmp_path, env):
+    """records/ is a git submodule (a shared records repo). Bumping it to the commit that
+    deletes the approval of AST-1207 is a gitlink change: pre-commit passes no file the
+    hook knows, the hook returns 0, the commit lands, and `cutclear check` fails."""
+    recs = tmp_path / "recs"
+    recs.mkdir()
+    for f in (EXAMPLE / "records").iterdir():
+        shutil.copy(f, recs / f.name)
+    (recs / "draft.genai.xml").write_text(APPROVAL_1207)
+    git_repo(recs, env)
+    git(recs, env, "rm", "-q", "draft.genai.xml")
+    git(recs, env, "commit", "-q", "-m", "approval withdrawn")
+    repo = reel1_repo(tmp_path)
+    shutil.rmtree(repo / "records")
+    git(repo, env, "init", "-q", ".")
+    git(repo, env, "config", "user.email", "rt@example.com")
+    git(repo, env, "config", "user.name", "rt")
+    git(repo, env, "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+        str(recs), "records")
+    git(repo / "records", env, "checkout", "-q", "HEAD~1")
+    git(repo, env, "add", "-A")
+    git(repo, env, "commit", "-q", "--no-verify", "-m", "init")
+    assert run([str(BIN / "cutclear-hook")], repo, env).returncode == 0  # records the pass
+    git(repo / "records", env, "checkout", "-q", "-")
+    git(repo, env, "add", "records")
+    assert cutclear(repo, env, "check").returncode == 1
+    out = run([str(BIN / "cutclear-hook")], repo, env)
+    assert out.returncode != 0, out.stdout
