@@ -343,3 +343,25 @@ def test_hook_passes_a_submodule_bump_that_withdraws_an_approval(tmp_path, env):
     assert cutclear(repo, env, "check").returncode == 1
     out = run([str(BIN / "cutclear-hook")], repo, env)
     assert out.returncode != 0, out.stdout
+
+
+@hole
+@pytest.mark.parametrize("notes", [
+    ("* FROM CLIP NAME:  A001C003", "* FROM CLIP NAME:  sh057_cranes_v2"),
+    ("* FROM CLIP: file:///mnt/show/media/camera/A001C003.mov",
+     "* FROM CLIP: file:///mnt/show/media/vfx/sh057/sh057_cranes_v2.mov"),
+])
+def test_edl_repeated_note_first_wins_where_otio_takes_the_last(tmp_path, env, notes):
+    """One event with two FROM CLIP NAME (or FROM CLIP) notes: cutclear's CMX reader keeps
+    the first (camera), otio-cmx3600-adapter (otioconvert, the conform) the last (the
+    GenAI shot). `cutclear check` passes; conflicting notes should be PV005."""
+    repo = reel1_repo(tmp_path)
+    edl = repo / "cuts" / "locked" / "reel1.edl"
+    edl.write_text("TITLE: X\n\n004  AX       V     C        00:00:41:17 00:00:44:17 "
+                   f"01:00:15:00 01:00:18:00\n{notes[0]}\n{notes[1]}\n")
+    import opentimelineio as otio
+    read = otio.adapters.read_from_file(str(edl), rate=24)
+    clip = read.find_clips()[0]
+    assert "sh057" in clip.name + (getattr(clip.media_reference, "target_url", "") or "")
+    out = cutclear(repo, env, "check")
+    assert out.returncode != 0, out.stdout
