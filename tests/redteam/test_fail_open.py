@@ -365,3 +365,18 @@ def test_edl_repeated_note_first_wins_where_otio_takes_the_last(tmp_path, env, n
     assert "sh057" in clip.name + (getattr(clip.media_reference, "target_url", "") or "")
     out = cutclear(repo, env, "check")
     assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_cutclear_root_of_the_outer_repo_unlocks_a_nested_edit_repo(tmp_path, env):
+    """CUTCLEAR_ROOT left exported for the fiction show (the outer edit repo): the
+    documentary's locked cut (its own cutclear.toml locks it, and it fails there) is
+    judged with the outer settings, as WIP and with the wrong records: All clear. The
+    hook, with the same variable, passes the commit."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    cut = "documentary/cuts/locked/doc_reel1.edl"
+    assert cutclear(repo / "documentary", env, "check",
+                    "cuts/locked/doc_reel1.edl").returncode == 1
+    out = cutclear(repo, dict(env, CUTCLEAR_ROOT=str(repo)), "check", cut)
+    assert out.returncode != 0, out.stdout
