@@ -380,3 +380,16 @@ def test_cutclear_root_of_the_outer_repo_unlocks_a_nested_edit_repo(tmp_path, en
                     "cuts/locked/doc_reel1.edl").returncode == 1
     out = cutclear(repo, dict(env, CUTCLEAR_ROOT=str(repo)), "check", cut)
     assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_paths_of_two_edit_repos_in_one_check_judge_the_second_by_the_first(tmp_path, env):
+    """`cutclear check A B` takes the settings found from A; B under a nested edit repo
+    (its own cutclear.toml locks it) is judged by A's settings and records: exit 0 with
+    A first, exit 2 ("outside the edit repo") with B first. As in CI:
+    `cutclear check $(git diff --name-only main -- '*.edl')`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    out = cutclear(repo, env, "check", "cuts/wip/reel2.edl",
+                   "documentary/cuts/locked/doc_reel1.edl")
+    assert out.returncode != 0, out.stdout
