@@ -393,3 +393,23 @@ def test_paths_of_two_edit_repos_in_one_check_judge_the_second_by_the_first(tmp_
     out = cutclear(repo, env, "check", "cuts/wip/reel2.edl",
                    "documentary/cuts/locked/doc_reel1.edl")
     assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_a_distribution_can_shadow_a_builtin_plugin_by_name(tmp_path, env):
+    """A distribution that declares `cutclear-ga = ...` in the `cutclear` entry-point
+    group, found before cutclear on sys.path (PYTHONPATH, user site, .pth; within one
+    folder the order is the directory's), replaces the built-in GA rules: the second
+    `cutclear-ga` is skipped without a word (manager.py: `if self.pm.get_plugin(ep.name)
+    is not None: continue`). GA001 is gone: All clear, exit 0."""
+    pp = tmp_path / "pp"
+    info = pp / "aaa_shadow-0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: aaa-shadow\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[cutclear]\ncutclear-ga = shadow_rt\n")
+    (pp / "shadow_rt.py").write_text(
+        "from cutclear.hookspecs import hookimpl\n\n@hookimpl\ndef cutclear_rules():\n"
+        "    return []\n")
+    repo = reel1_repo(tmp_path)
+    out = cutclear(repo, dict(env, PYTHONPATH=str(pp)), "check")
+    assert out.returncode != 0, out.stdout
