@@ -413,3 +413,21 @@ def test_a_distribution_can_shadow_a_builtin_plugin_by_name(tmp_path, env):
     repo = reel1_repo(tmp_path)
     out = cutclear(repo, dict(env, PYTHONPATH=str(pp)), "check")
     assert out.returncode != 0, out.stdout
+
+
+@hole
+def test_a_plugin_calling_os_exit_ends_the_run_with_0(tmp_path, env):
+    """fail-closed.md: "A plugin cannot end the run with an exit code of its choosing".
+    os._exit(0) (or a C extension's exit(0)) in any hook does: no report, exit 0, and the
+    pre-commit hook passes the commit."""
+    pp = tmp_path / "pp"
+    info = pp / "zz_exit-0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zz-exit\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[cutclear]\nzz-exit = exit_rt\n")
+    (pp / "exit_rt.py").write_text(
+        "import os\nfrom cutclear.hookspecs import hookimpl\n\n@hookimpl\n"
+        "def cutclear_rules():\n    os._exit(0)\n")
+    repo = reel1_repo(tmp_path)
+    out = cutclear(repo, dict(env, PYTHONPATH=str(pp)), "check")
+    assert out.returncode != 0, out.stdout
