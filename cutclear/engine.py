@@ -35,6 +35,12 @@ from cutclear.readers import read_timeline
 from cutclear.records import Asset, RecordDB
 
 
+# What cutclear cannot read counts against a locked cut: an unreadable record file (PV001)
+# or timeline (PV005) can be neither ignored nor lowered below an error there, whatever
+# select, ignore and [severity] say (in work in progress they can).
+FAIL_CLOSED = ("PV001", "PV005")
+
+
 @dataclass
 class Selection:
     """Which rules run, at which severity: configuration plus command-line overrides."""
@@ -71,12 +77,22 @@ class Selection:
         return selected >= 0 and selected > specificity(self.ignore)
 
     def level(self, rule: Rule, mode: Mode, problem: Problem | None = None) -> Severity:
+        if mode is Mode.LOCK and rule.code in FAIL_CLOSED:
+            return max(rule.default(mode), self.severity.get(rule.code, {}).get(mode,
+                                                                               Severity.OFF))
         override = self.severity.get(rule.code, {}).get(mode)
         if override is not None:
             return override
         if problem is not None and problem.severity is not None:
             return problem.severity
         return rule.default(mode)
+
+    def runs(self, rule: Rule, mode: Mode) -> bool:
+        """Whether `rule` runs in `mode`: chosen by select/ignore and not set off; the
+        fail-closed rules always run at lock."""
+        if mode is Mode.LOCK and rule.code in FAIL_CLOSED:
+            return True
+        return rule.code in self.active and self.level(rule, mode) is not Severity.OFF
 
 
 @dataclass
@@ -264,8 +280,8 @@ class Engine:
         return self.plugins.check_rule(rule, *args)  # a failure stops the gate (exit 2)
 
     def _active(self, scope: str, mode: Mode) -> list[Rule]:
-        return [r for r in self.selection.active.values()
-                if r.scope == scope and self.selection.level(r, mode) is not Severity.OFF]
+        return [r for r in self.selection.rules.values()
+                if r.scope == scope and self.selection.runs(r, mode)]
 
     def _record_findings(self, db: RecordDB, ctx: Context,
                          reads: list[TimelineRead]) -> list[Finding]:

@@ -251,7 +251,6 @@ def test_edl_black_reel_naming_genai_media_is_not_checked(tmp_path, env, reel):
     assert out.returncode != 0, out.stdout
 
 
-@hole
 @pytest.mark.parametrize("line", ['ignore = ["PV005"]', 'ignore = ["PV"]', 'ignore = ["ALL"]',
                                   '[severity]\nPV005 = "off"',
                                   '[severity]\nPV005 = { lock = "info" }'])
