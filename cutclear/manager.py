@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from threading import get_ident
 
 import pluggy
@@ -47,6 +47,11 @@ def blocked() -> set[str]:
     return {n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()}
 
 
+def _dist(ep) -> str:
+    dist = getattr(ep, "dist", None)
+    return f"distribution {dist.name} {dist.version}" if dist is not None else "no distribution"
+
+
 def _builtin(ep) -> bool:
     dist = getattr(ep, "dist", None)
     return dist is not None and dist.name.lower().replace("_", "-") == "cutclear"
@@ -67,6 +72,7 @@ class Plugins:
         self.disabled: list[str] = []
         self.disabled_builtin: list[str] = []
         off = blocked()
+        seen: dict[str, EntryPoint] = {}
         for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
             if ep.name in off:
                 if ep.name not in self.disabled:
@@ -74,8 +80,14 @@ class Plugins:
                     if _builtin(ep):
                         self.disabled_builtin.append(ep.name)
                 continue
-            if self.pm.get_plugin(ep.name) is not None:
-                continue
+            if ep.name in seen:
+                if seen[ep.name].value != ep.value:  # a plugin must not stand in for another
+                    raise PluginError(
+                        f"two plugins are named {ep.name!r}: {seen[ep.name].value} "
+                        f"({_dist(seen[ep.name])}) and {ep.value} ({_dist(ep)}); uninstall "
+                        "the one that should not be there")
+                continue  # the same plugin seen twice on the path (e.g. an editable install)
+            seen[ep.name] = ep
             try:
                 plugin = self.guarded(ep.name, "loading", ep.load,
                                       failed=f"({ep.value}) failed to load")

@@ -171,7 +171,7 @@ def parse(data: bytes, rate: float) -> Edl:
         if m:  # applies to the next event line
             split = (m[1], tcs.frames(m[2], fcm_drop, number)[0])
         elif group:
-            _note(line, upper, group)
+            _note(line, upper, group, number)
     if not events:
         raise TimelineError("not a timeline: it holds no CMX 3600 event lines (not an EDL, "
                             "or an empty one)")
@@ -180,16 +180,23 @@ def parse(data: bytes, rate: float) -> Edl:
     return Edl(title, tcs.exact, bool(drop_frame), kept, unplaced)
 
 
-def _note(line: str, upper: str, group: list[Placement]) -> None:
-    """A note line after an event line: names, paths, channels 3 and up, speed."""
+def _note(line: str, upper: str, group: list[Placement], number: int) -> None:
+    """A note line after an event line: names, paths, channels 3 and up, speed.
+
+    Two notes naming different media for one event are refused: NLEs and adapters do not
+    agree on which one wins (otio-cmx3600-adapter keeps the last), so the conform could
+    link media cutclear did not check."""
     m = NOTE.match(line)
     if m:
         key, value = m[1].upper(), m[2].strip()
         target = group[0] if key.startswith("FROM") else group[-1]
-        if key.endswith("NAME"):
-            target.name = target.name or value
-        else:
-            target.path = target.path or value
+        field_ = "name" if key.endswith("NAME") else "path"
+        known = getattr(target, field_)
+        if known and known != value:
+            raise TimelineError(f"line {number}: a second {key} note ({value!r}) contradicts "
+                                f"{known!r} for event {target.event}: which media the event "
+                                "uses is ambiguous; keep one note")
+        setattr(target, field_, value)
         return
     m = AUD.match(upper)
     if m:

@@ -359,8 +359,15 @@ def read(source: Source, options: dict) -> Read:
         raise TimelineError(f"FCPXML version {version!r}: cutclear reads FCPXML 1.x, and a "
                             "version it does not know may place clips it cannot see")
     resources = root.find("resources")
-    by_id = {el.get("id"): el for el in resources if is_element(el)} \
-        if resources is not None else {}
+    by_id: dict = {}
+    for el in resources if resources is not None else ():
+        if not is_element(el):
+            continue
+        if el.get("id") in by_id:  # readers disagree on which one a ref means
+            raise TimelineError(f"line {el.sourceline}: resource id {el.get('id')!r} is "
+                                f"defined twice (also at line {by_id[el.get('id')].sourceline})"
+                                ": which media its uses play is ambiguous")
+        by_id[el.get("id")] = el
     timelines, trimmed = [], 0
     for project in root.iter("project"):
         tl, n = _project(project, by_id)

@@ -287,7 +287,6 @@ def test_hook_passes_deleting_a_nested_edit_repos_settings(tmp_path, env):
 CORPUS_FCPX = Path("/work/shared/corpus/fcpx/fcpx_clips.fcpxml")
 
 
-@hole
 @pytest.mark.skipif(not CORPUS_FCPX.exists(), reason="needs /work/shared/corpus")
 def test_fcpxml_duplicate_resource_id_last_wins(tmp_path, env):
     """Asset r5 defined twice: first as the GenAI file, then as the camera file.
@@ -344,7 +343,6 @@ def test_hook_passes_a_submodule_bump_that_withdraws_an_approval(tmp_path, env):
     assert out.returncode != 0, out.stdout
 
 
-@hole
 @pytest.mark.parametrize("notes", [
     ("* FROM CLIP NAME:  A001C003", "* FROM CLIP NAME:  sh057_cranes_v2"),
     ("* FROM CLIP: file:///mnt/show/media/camera/A001C003.mov",
@@ -394,7 +392,6 @@ def test_paths_of_two_edit_repos_in_one_check_judge_the_second_by_the_first(tmp_
     assert out.returncode != 0, out.stdout
 
 
-@hole
 def test_a_distribution_can_shadow_a_builtin_plugin_by_name(tmp_path, env):
     """A distribution that declares `cutclear-ga = ...` in the `cutclear` entry-point
     group, found before cutclear on sys.path (PYTHONPATH, user site, .pth; within one
