@@ -264,7 +264,9 @@ def _resolve(placements: list[Placement]) -> list[Placement]:
             if p.duration == 0:
                 continue
         last[p.channels] = p
-        if p.reel.upper() in BLACK or not p.channels:
+        # the black reel is no media, unless its notes name some: a conform that links by
+        # clip name or file would still bring that media in
+        if p.reel.upper() in BLACK and not (p.name or p.path) or not p.channels:
             continue
         kept.append(p)
     return kept

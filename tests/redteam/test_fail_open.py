@@ -235,7 +235,6 @@ def test_hook_misses_a_locked_cut_that_is_a_symlink_to_a_wip_file(tmp_path, env)
     assert out.returncode != 0, out.stdout
 
 
-@hole
 @pytest.mark.parametrize("reel", ["BL", "BLK", "BLACK"])
 def test_edl_black_reel_naming_genai_media_is_not_checked(tmp_path, env, reel):
     """An event on the black reel whose notes name the GenAI file (clip name and
