@@ -23,6 +23,7 @@ class RepoFiles:
     records: list[str]
     strays: list[str] = field(default_factory=list)  # record files the globs do not cover
     unmatched: list[tuple[str, str]] = field(default_factory=list)  # (key, glob)
+    excluded_locked: list[str] = field(default_factory=list)  # locked cuts `exclude` hides
 
 
 def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] = (),
@@ -30,13 +31,15 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
              watch: dict[str, tuple[str, ...]] | None = None) -> RepoFiles:
     """Every timeline and record file under `root` (or its sub-folder `under`), one walk.
 
-    Hidden folders (.git) are skipped. Paths are repo-relative with '/'. `watch` maps
+    Hidden and tooling folders (.git, node_modules) are skipped, except inside the
+    `locked` globs (.git always). Paths are repo-relative with '/'. `watch` maps
     settings keys to globs that must each match some file or folder of the walk; those
     that match nothing are returned in `unmatched`.
     """
     timelines: list[str] = []
     records: list[str] = []
     strays: list[str] = []
+    hidden: list[str] = []
     pending = {(key, g) for key, globs in (watch or {}).items() for g in globs}
     seen: set[tuple[int, int]] = set()
 
@@ -63,8 +66,12 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
             note(rel_dir)
         keep = []
         for d in sorted(dirnames):
-            if d.startswith(".") or d in SKIP_DIRS or match_any(exclude, f"{rel_dir}{d}/"):
-                continue  # hidden, tooling, or excluded as a whole (a linked media drive)
+            skipped = d.startswith(".") or d in SKIP_DIRS or match_any(exclude, f"{rel_dir}{d}/")
+            # hidden, tooling, or excluded as a whole (a linked media drive), unless the
+            # folder is inside the locked globs: a locked cut is never passed over
+            if d == ".git" or skipped and not match_any(locked, f"{rel_dir}{d}/x",
+                                                         ignore_case=True):
+                continue
             if d.lower().endswith(BUNDLES):
                 filenames.append(d)
             else:
@@ -75,6 +82,8 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
             if pending:
                 note(rel)
             if match_any(exclude, rel):
+                if adapter_for(name) is not None and match_any(locked, rel, ignore_case=True):
+                    hidden.append(rel)  # excluded, yet a locked cut: the settings contradict
                 continue
             if name.lower().endswith(RECORD_SUFFIX):
                 (records if match_any(record_globs, rel, ignore_case=True) else strays).append(rel)
@@ -86,4 +95,5 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
                     and not looks_like_fcp7(os.path.join(dirpath, name)):
                 continue
             timelines.append(rel)
-    return RepoFiles(sorted(timelines), sorted(records), sorted(strays), sorted(pending))
+    return RepoFiles(sorted(timelines), sorted(records), sorted(strays), sorted(pending),
+                     sorted(hidden))

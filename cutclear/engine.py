@@ -34,7 +34,6 @@ from cutclear.model import (
 from cutclear.readers import read_timeline
 from cutclear.records import Asset, RecordDB
 
-
 # What cutclear cannot read counts against a locked cut: an unreadable record file (PV001)
 # or timeline (PV005) can be neither ignored nor lowered below an error there, whatever
 # select, ignore and [severity] say (in work in progress they can).
@@ -171,6 +170,11 @@ def resolve_paths(config: Config, paths: list[str], forced: Mode | None = None,
         watch["records"] = config.records
     repo = discover(config.root, config.records, config.exclude, locked=config.locked,
                     watch=watch)
+    if repo.excluded_locked:
+        raise ConfigError("\n".join(
+            f"{config.path}: exclude: hides {rel}, which the locked globs make a locked cut: "
+            "a locked cut is always checked; take it out of exclude (or out of locked)"
+            for rel in repo.excluded_locked))
     if repo.unmatched:
         raise ConfigError("\n".join(
             f"{config.path}: {key}: {glob!r} matches no file or folder in the edit repo at "

@@ -153,7 +153,6 @@ def test_hook_does_not_recheck_a_changed_pinned_media_file(tmp_path, env):
 
 # --- 2. discovery skips locked cuts -------------------------------------------------
 
-@hole
 @pytest.mark.parametrize("folder", [".v2", "node_modules", "__pycache__"])
 def test_locked_cut_in_a_skipped_folder_inside_the_locked_glob(tmp_path, env, folder):
     """README: "Inside the locked globs every file with a timeline suffix is read"."""
@@ -165,7 +164,6 @@ def test_locked_cut_in_a_skipped_folder_inside_the_locked_glob(tmp_path, env, fo
     assert out.returncode != 0, out.stdout
 
 
-@hole
 def test_exclude_hides_every_locked_cut(tmp_path, env):
     """`exclude` naming the locked cut unlocks it silently: "All clear"."""
     repo = reel1_repo(tmp_path)
@@ -175,7 +173,6 @@ def test_exclude_hides_every_locked_cut(tmp_path, env):
     assert out.returncode != 0, out.stdout
 
 
-@hole
 def test_exclude_everything_is_all_clear_with_zero_timelines(tmp_path, env):
     repo = reel1_repo(tmp_path)
     with open(repo / "cutclear.toml", "a") as f:
