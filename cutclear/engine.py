@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cutclear.clearance import Context
-from cutclear.config import DEFAULT_RECORDS, Config, ConfigError
+from cutclear.config import DEFAULT_RECORDS, Config, ConfigError, find_config_file
 from cutclear.conform import MediaRoot
 from cutclear.discovery import discover
 from cutclear.formats import RECORD_SUFFIX, adapter_for, looks_like_fcp7, not_a_timeline
@@ -192,6 +192,8 @@ def resolve_paths(config: Config, paths: list[str], forced: Mode | None = None,
             raise ConfigError(f"{path}: outside the edit repo at {config.root}")
         if not os.path.exists(full):
             raise ConfigError(f"{path}: no such file or folder")
+        if not outside:
+            _own_edit_repo(path, full, config)
         if os.path.isdir(full) and adapter_for(full) is None:
             if outside:
                 found = discover(full, config.records, locked=("**",)).timelines
@@ -208,6 +210,16 @@ def resolve_paths(config: Config, paths: list[str], forced: Mode | None = None,
               or looks_like_fcp7(full)):
             timelines.append(rel)  # an unsupported format is reported as PV005
     return list(dict.fromkeys(timelines)), records
+
+
+def _own_edit_repo(path: str, full: str, config: Config) -> None:
+    """A path below settings of its own (a nested edit repo) is never judged by the outer
+    repo's settings and records, which may exclude it or lack its consents."""
+    found = find_config_file(full if os.path.isdir(full) else os.path.dirname(full))
+    if found is not None and os.path.dirname(found[0]) != os.path.abspath(config.root):
+        folder = os.path.dirname(found[0])
+        raise ConfigError(f"{path}: belongs to the edit repo at {folder} (its own settings), "
+                          f"not to {config.root}: check it there (--root {folder})")
 
 
 class Engine:

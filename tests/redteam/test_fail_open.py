@@ -360,7 +360,6 @@ def test_edl_repeated_note_first_wins_where_otio_takes_the_last(tmp_path, env, n
     assert out.returncode != 0, out.stdout
 
 
-@hole
 def test_cutclear_root_of_the_outer_repo_unlocks_a_nested_edit_repo(tmp_path, env):
     """CUTCLEAR_ROOT left exported for the fiction show (the outer edit repo): the
     documentary's locked cut (its own cutclear.toml locks it, and it fails there) is
@@ -375,7 +374,6 @@ def test_cutclear_root_of_the_outer_repo_unlocks_a_nested_edit_repo(tmp_path, en
     assert out.returncode != 0, out.stdout
 
 
-@hole
 def test_paths_of_two_edit_repos_in_one_check_judge_the_second_by_the_first(tmp_path, env):
     """`cutclear check A B` takes the settings found from A; B under a nested edit repo
     (its own cutclear.toml locks it) is judged by A's settings and records: exit 0 with
