@@ -24,7 +24,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from cutclear.formats import RECORD_SUFFIX, is_timeline_file
+from cutclear.formats import RECORD_SUFFIX, SKIP_DIRS, is_timeline_file
 
 SETTINGS_FILES = ("cutclear.toml", "pyproject.toml")
 
@@ -43,6 +43,23 @@ def staged_deletions() -> list[str]:
     """Files this commit deletes, the old names of renamed files included: pre-commit
     never passes them, yet they can unclear a cut."""
     return git("diff", "--cached", "--name-only", "--no-renames", "--diff-filter=D", "-z")
+
+
+def not_committed() -> list[str]:
+    """Record files, sidecars and settings in the work tree that the commit does not hold
+    as they are there: untracked (also after `git rm --cached`), ignored, or changed but
+    not staged. cutclear reads the work tree, so such a file would judge the commit by
+    something it does not contain: an untracked approval would pass a cut that fails
+    once committed. (pre-commit stashes unstaged changes of tracked files, not the rest.)"""
+    names = (git("ls-files", "-z", "--others", "--exclude-standard")
+             + git("ls-files", "-z", "--others", "--ignored", "--exclude-standard")
+             + git("diff", "--name-only", "-z"))
+    return sorted({n for n in names if not _hidden(n) and changes_verdicts(n)})
+
+
+def _hidden(path: str) -> bool:
+    """In a folder discovery never reads (.git, .venv, node_modules)."""
+    return any(part.startswith(".") or part in SKIP_DIRS for part in path.split("/")[:-1])
 
 
 def work_tree() -> str | None:
@@ -115,6 +132,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     plugins_changed = scope is not None and passed_with(scope) != installed
     if not (changed or timelines or plugins_changed):
         return 0
+
+    stray = not_committed()
+    if stray:
+        print("cutclear: error: the commit cannot be judged as it stands: "
+              f"{', '.join(stray[:5])}{' ...' if len(stray) > 5 else ''} "
+              f"{'is' if len(stray) == 1 else 'are'} in the work tree but not staged as "
+              "they are (untracked, ignored or changed), and would decide verdicts the "
+              "commit does not hold: stage them (git add) or move them away",
+              file=sys.stderr)
+        return 2
 
     # edit repo root -> None (check every timeline) or the timelines to check
     plan: dict[str, list[str] | None] = {}

@@ -89,7 +89,6 @@ def test_baseline_fails(tmp_path, env):
 
 # --- 1. the timeline hook judges the work tree, not the commit -----------------------
 
-@hole
 def test_hook_counts_an_untracked_approval(tmp_path, env):
     """An approval that exists only as an untracked file (never staged) clears the cut
     for the hook; the commit lands, and the committed repo fails `cutclear check`.
@@ -104,7 +103,6 @@ def test_hook_counts_an_untracked_approval(tmp_path, env):
     assert out.returncode != 0, "hook passed a commit whose tree holds no approval"
 
 
-@hole
 def test_hook_counts_an_approval_the_commit_deletes(tmp_path, env):
     """`git rm --cached` of the approval (deleted from the commit, kept on disk) passes."""
     repo = reel1_repo(tmp_path)
