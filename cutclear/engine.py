@@ -110,6 +110,7 @@ class Report:
     db: RecordDB | None = None
     rules: dict[str, Rule] = field(default_factory=dict)
     disabled_plugins: tuple[str, ...] = ()  # kept out by CUTCLEAR_DISABLE_PLUGINS
+    rules_off: tuple[str, ...] = ()  # rules the settings switch off for the locked cuts
 
     def assets_of(self, use: ClipUse) -> list[Asset]:
         """The assets (records, sidecars, plugins' sources) a clip use was judged against."""
@@ -278,7 +279,19 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         return Report(self.as_of, reads, findings, len(db.files), self.config.fail_on,
                       self.provenance, self.config, db, self.selection.rules,
-                      tuple(self.plugins.disabled))
+                      tuple(self.plugins.disabled), self._rules_off(reads))
+
+    def _rules_off(self, reads: list[TimelineRead]) -> tuple[str, ...]:
+        """The rules a locked cut is held to that the settings switch off (select, ignore,
+        [severity] = "off"): allowed, but a verdict without them must say so."""
+        if not (self.forced_mode is Mode.LOCK or any(r.mode is Mode.LOCK for r in reads)):
+            return ()
+        c = self.config
+        settings = Selection(self.selection.rules, c.select, c.extend_select, c.ignore,
+                             c.severity)
+        return tuple(sorted(code for code, rule in self.selection.rules.items()
+                            if rule.lock is not Severity.OFF
+                            and not settings.runs(rule, Mode.LOCK)))
 
     def _check_disabled(self, reads: list[TimelineRead]) -> None:
         """A locked cut is not judged without one of cutclear's own plugins unless the

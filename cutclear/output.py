@@ -36,11 +36,15 @@ def summary_line(report: Report) -> str:
 
 
 def disabled_line(report: Report) -> str | None:
-    """What a run without some plugins must say: its verdict is not the full one."""
-    if not report.disabled_plugins:
-        return None
-    return (f"Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
-            f"{', '.join(report.disabled_plugins)}.")
+    """What a run without some plugins or rules must say: its verdict is not the full one."""
+    notes = []
+    if report.disabled_plugins:
+        notes.append(f"Plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                     f"{', '.join(report.disabled_plugins)}.")
+    if report.rules_off:
+        notes.append(f"Rules the settings switch off for locked cuts: "
+                     f"{', '.join(report.rules_off)}.")
+    return " ".join(notes) or None
 
 
 def render_text(report: Report) -> str:
@@ -74,4 +78,6 @@ def render_json(report: Report) -> str:
     }
     if report.disabled_plugins:  # only then: a full run's document stays as it was
         doc["disabled_plugins"] = list(report.disabled_plugins)
+    if report.rules_off:
+        doc["rules_off"] = list(report.rules_off)
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -181,7 +181,6 @@ def test_exclude_everything_is_all_clear_with_zero_timelines(tmp_path, env):
 
 # --- 3. settings switch GA001 off at lock without a word -----------------------------
 
-@hole
 @pytest.mark.parametrize("line", ['select = ["TL001"]', 'ignore = ["GA001"]',
                                   '[severity]\nGA001 = "off"'])
 def test_rule_switched_off_at_lock_is_not_visible(tmp_path, env, line):
