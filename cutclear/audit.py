@@ -134,6 +134,12 @@ def audit_repo(task: RepoTask, options: AuditOptions) -> RepoResult:
     from cutclear.watchdog import PluginTimeout
 
     result = RepoResult(task.name)
+    if not os.path.isdir(task.folder):  # a worker without the productions' storage
+        import socket
+
+        result.error = (f"{task.folder}: no such folder on {socket.gethostname()}: every "
+                        "worker must see the repos at the paths the audit found them")
+        return result
     try:
         config = load_config(task.folder, root=task.folder)
         result.production = config.production
@@ -198,7 +204,7 @@ def run_pool(tasks: list[RepoTask], options: AuditOptions, jobs: int,
         for done, future in enumerate(as_completed(futures), 1):
             try:
                 results.append(checked(future.result()))
-            except BaseException as e:  # noqa: B036 - a dead worker fails its repo
+            except Exception as e:  # a dead worker (BrokenProcessPool) fails its repo
                 results.append(failed(futures[future], e))
             if progress:
                 progress(done, len(tasks), futures[future].name)
@@ -214,19 +220,20 @@ def run_dask(tasks: list[RepoTask], options: AuditOptions, scheduler: str | obje
     except ImportError:
         raise ConfigError("--scheduler needs Dask: pip install 'cutclear[dask]'") from None
     try:
-        client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout=CONNECT_TIMEOUT)
+        client = scheduler if isinstance(scheduler, Client) \
+            else Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as e:
         raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler: {e}"
                           ) from None
     try:
         futures = client.map(audit_repo, tasks, options=options, pure=False)
-        names = {f.key: t for f, t in zip(futures, tasks)}
+        names = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         results: list[RepoResult] = []
         for done, future in enumerate(as_completed(futures), 1):
             task = names[future.key]
             try:
                 results.append(checked(future.result()))
-            except BaseException as e:  # noqa: B036 - a lost worker fails its repo
+            except Exception as e:  # a lost worker (KilledWorker) fails its repo
                 results.append(failed(task, e))
             if progress:
                 progress(done, len(tasks), task.name)

@@ -4,6 +4,7 @@ a repo that cannot be audited is reported and makes the exit status 2."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import textwrap
@@ -239,3 +240,21 @@ def test_records_in_a_repo_are_read_from_its_own_folder(studio, capsys, monkeypa
     assert code == 1 and lines[-1]["repos"] == 2
     assert [x["repo"] for x in lines if x["type"] == "repo"] \
         == ["../../cleared", "../../uncleared"]
+
+
+def test_a_repo_a_worker_cannot_see_fails(tmp_path):
+    from cutclear.audit import AuditOptions, RepoTask, audit_repo
+
+    task = RepoTask(str(tmp_path / "not-mounted"), "nas/show")
+    result = audit_repo(task, AuditOptions(dt.date(2026, 1, 15)))
+    assert result.status == "failed" and result.repo == "nas/show"
+    assert f"{tmp_path / 'not-mounted'}: no such folder on " in result.error
+    assert "every worker must see the repos" in result.error
+
+
+def test_a_verdict_of_another_cutclear_version_is_not_accepted():
+    from cutclear.audit import RepoResult, checked
+
+    result = checked(RepoResult("show", "PRD-1", cutclear="0.0.1", timelines=3))
+    assert result.status == "failed" and result.timelines == 0
+    assert "audited by cutclear 0.0.1 on the worker" in result.error
