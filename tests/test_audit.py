@@ -146,14 +146,7 @@ CRASH = '''
 
 
 def test_a_crashing_plugin_fails_its_repo_only(studio, capsys, tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    (site / "vendor_crash-1.0.dist-info").mkdir(parents=True)
-    (site / "vendor_crash.py").write_text(textwrap.dedent(CRASH))
-    (site / "vendor_crash-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: vendor_crash\nVersion: 1.0\n")
-    (site / "vendor_crash-1.0.dist-info" / "entry_points.txt").write_text(
-        "[cutclear]\ncrash = vendor_crash\n")
-    monkeypatch.syspath_prepend(str(site))
+    install_plugin(tmp_path, monkeypatch, "crash", CRASH)
     Repo(studio / "cleared", capsys).timeline("cuts/wip/crash.otio",
                                               [("c", "file:///m/crash.mov", 24)])
     for jobs in ("1", "2"):  # the pool's processes are forked with this sys.path
@@ -165,6 +158,53 @@ def test_a_crashing_plugin_fails_its_repo_only(studio, capsys, tmp_path, monkeyp
             in repos["cleared"]["error"]
         assert repos["uncleared"]["status"] == "blocked"
     sys.modules.pop("vendor_crash", None)
+
+
+DIE = '''
+    import os
+    from cutclear import hookimpl
+
+    @hookimpl
+    def cutclear_provenance(clip, ctx):
+        if clip.media.name == "die.mov":
+            os._exit(3)  # the worker process dies mid-task
+        return []
+'''
+
+
+def install_plugin(tmp_path, monkeypatch, name: str, source: str) -> None:
+    site = tmp_path / "site"
+    info = site / f"vendor_{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (site / f"vendor_{name}.py").write_text(textwrap.dedent(source))
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: vendor_{name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[cutclear]\n{name} = vendor_{name}\n")
+    monkeypatch.syspath_prepend(str(site))
+
+
+def test_a_dead_worker_process_fails_repos_not_passes_them(studio, capsys, tmp_path,
+                                                           monkeypatch):
+    install_plugin(tmp_path, monkeypatch, "die", DIE)
+    Repo(studio / "cleared", capsys).timeline("cuts/wip/die.otio",
+                                              [("d", "file:///m/die.mov", 24)])
+    code, lines, err = audit(capsys, str(studio), "--jobs", "2")
+    repos = {x["repo"].rsplit("/", 1)[1]: x for x in lines if x["type"] == "repo"}
+    assert code == 2 and sorted(repos) == ["cleared", "uncleared"]
+    assert repos["cleared"]["status"] == "failed"
+    assert repos["cleared"]["error"].startswith("could not be audited: BrokenProcessPool")
+    # the other repo is either audited before the pool broke or failed with it: never ok
+    assert repos["uncleared"]["status"] in ("blocked", "failed")
+
+
+def test_progress_on_a_terminal(tmp_path, capsys, monkeypatch):
+    for i in range(5):
+        make_repo(tmp_path / f"ep{i}", capsys)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    code, lines, err = audit(capsys, str(tmp_path))
+    assert code == 0 and len(lines) == 5 + 1 + 1
+    assert "[........................] 0/5 " in err  # the bar, cut to the terminal width
+    assert err.count("\r\x1b[2K") >= 2  # drawn, then erased before the summary
 
 
 def test_nested_repos_are_each_audited(studio, capsys):
