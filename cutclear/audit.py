@@ -32,6 +32,7 @@ class RepoTask:
 
     folder: str
     name: str
+    error: str | None = None  # found but unreadable: the audit fails it unread
 
 
 @dataclass(frozen=True)
@@ -78,38 +79,58 @@ def find_repos(roots: Iterable[str]) -> list[RepoTask]:
     (each real folder once), and the walk goes on below a repo it found: a repo nested in
     another (a companion documentary) is audited with its own settings too, whether or not
     its parent excludes it. A settings file that cannot even be read still marks a repo,
-    whose audit then fails with the reason. A root that is not a folder, or holds no edit
-    repo, is a ConfigError: an audit of nothing must not pass.
+    and so does a folder that cannot be listed: their audit fails with the reason. A root
+    that is not a folder, or holds no edit repo, is a ConfigError: an audit of nothing
+    must not pass.
     """
-    tasks: dict[tuple[int, int], RepoTask] = {}
+    tasks: dict[object, RepoTask] = {}
     for root in roots:
         if not os.path.isdir(root):
             raise ConfigError(f"{root}: no such folder")
-        found = 0
-        seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            try:
-                st = os.stat(dirpath)
-            except OSError:
-                dirnames[:] = []
-                continue
-            key = (st.st_dev, st.st_ino)
-            if key in seen:  # reached again through a link
-                dirnames[:] = []
-                continue
-            seen.add(key)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not d.startswith(".") and d not in SKIP_DIRS)
-            if not _holds_settings(dirpath, filenames):
-                continue
-            found += 1
-            if key not in tasks:  # the same repo under two roots is audited once
-                name = os.path.normpath(dirpath).replace(os.sep, "/")
-                tasks[key] = RepoTask(os.path.abspath(dirpath), name)
-        if not found:
+        if not _walk(root, tasks):
             raise ConfigError(f"{root}: no edit repo found there (no folder holds "
                               "cutclear.toml or [tool.cutclear] in pyproject.toml)")
     return sorted(tasks.values(), key=lambda t: t.name)
+
+
+def _walk(root: str, tasks: dict[object, RepoTask]) -> int:
+    """Add the repos under `root` to `tasks` (keyed by real folder); how many were found."""
+    found = 0
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(error: OSError) -> None:
+        # a folder that cannot be listed may hold repos: it fails, it is not skipped
+        nonlocal found
+        path = error.filename or root
+        found += 1
+        tasks[("unreadable", os.path.abspath(path))] = RepoTask(
+            os.path.abspath(path), _name(path),
+            f"{path}: cannot list this folder ({error.strerror}): edit repos in it cannot "
+            "be found; give the audit read access to it")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError as e:
+            dirnames[:] = []
+            unreadable(e)
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:  # reached again through a link
+            dirnames[:] = []
+            continue
+        seen.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
+        if not _holds_settings(dirpath, filenames):
+            continue
+        found += 1
+        if key not in tasks:  # the same repo under two roots is audited once
+            tasks[key] = RepoTask(os.path.abspath(dirpath), _name(dirpath))
+    return found
+
+
+def _name(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
 
 
 def _holds_settings(folder: str, filenames: list[str]) -> bool:
@@ -134,6 +155,9 @@ def audit_repo(task: RepoTask, options: AuditOptions) -> RepoResult:
     from cutclear.watchdog import PluginTimeout
 
     result = RepoResult(task.name)
+    if task.error:
+        result.error = task.error
+        return result
     if not os.path.isdir(task.folder):  # a worker without the productions' storage
         import socket
 

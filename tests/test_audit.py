@@ -298,3 +298,27 @@ def test_a_verdict_of_another_cutclear_version_is_not_accepted():
     result = checked(RepoResult("show", "PRD-1", cutclear="0.0.1", timelines=3))
     assert result.status == "failed" and result.timelines == 0
     assert "audited by cutclear 0.0.1 on the worker" in result.error
+
+
+def test_a_folder_that_cannot_be_listed_fails_the_audit(studio, capsys, monkeypatch):
+    # the tests run as root, for whom chmod 000 denies nothing: the denial is simulated
+    # at the file system boundary, for that one folder
+    import os
+
+    locked = studio / "vault"
+    locked.mkdir()
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, lines, err = audit(capsys, str(studio))
+    repos = {x["repo"].rsplit("/", 1)[1]: x for x in lines if x["type"] == "repo"}
+    assert code == 2 and sorted(repos) == ["cleared", "uncleared", "vault"]
+    assert repos["vault"]["status"] == "failed"
+    assert repos["vault"]["error"] == (f"{locked}: cannot list this folder (Permission "
+                                       "denied): edit repos in it cannot be found; give "
+                                       "the audit read access to it")
