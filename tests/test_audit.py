@@ -322,3 +322,10 @@ def test_a_folder_that_cannot_be_listed_fails_the_audit(studio, capsys, monkeypa
     assert repos["vault"]["error"] == (f"{locked}: cannot list this folder (Permission "
                                        "denied): edit repos in it cannot be found; give "
                                        "the audit read access to it")
+
+
+def test_scheduler_without_the_dask_extra_says_what_to_install(studio, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    code, lines, err = audit(capsys, str(studio), "--scheduler", "tcp://127.0.0.1:8786")
+    assert code == 2 and lines == []
+    assert "--scheduler needs Dask: pip install 'cutclear[dask]'" in err
