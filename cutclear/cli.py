@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--hook-rev", metavar="TAG",
                       help=f"the release tag of --hook-repo (default: v{__version__})")
     init.add_argument("directory", nargs="?", default=".", help="the edit repo (default: .)")
-    from cutclear.commands import cuesheet, import_log, pin, report
-    for command in (report, cuesheet, pin, import_log):
+    from cutclear.commands import audit, cuesheet, import_log, pin, report
+    for command in (report, cuesheet, pin, import_log, audit):
         command.add_parser(sub).set_defaults(run=command.run)
     return parser
 
