@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 import sys
 
-from cutclear.commands.common import _date
+from cutclear.commands.common import iso_date
 
 
 def _jobs(text: str) -> int:
@@ -41,7 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     mode.add_argument("--lock", action="store_true", help="judge every timeline as locked")
     mode.add_argument("--wip", action="store_true",
                       help="judge every timeline as work in progress")
-    cmd.add_argument("--as-of", type=_date, metavar="DATE",
+    cmd.add_argument("--as-of", type=iso_date, metavar="DATE",
                      help="judge consents and approvals on this date (default: today)")
     cmd.add_argument("-o", "--output", metavar="FILE",
                      help="write the report to FILE (e.g. audit.jsonl; default: stdout)")
