@@ -57,6 +57,30 @@ def not_committed() -> list[str]:
     return sorted({n for n in names if not _hidden(n) and changes_verdicts(n)})
 
 
+def orphaned_by_deletion() -> list[str]:
+    """Timelines left under the folder of a settings file this commit deletes: an edit
+    repo's cuts would fall to an outer repo (which may exclude them) or to none."""
+    orphans: list[str] = []
+    for path in staged_deletions():
+        name = os.path.basename(path).lower()
+        if name not in SETTINGS_FILES or os.path.exists(path):
+            continue
+        if name == "pyproject.toml" and b"[tool.cutclear" not in _committed(path):
+            continue
+        for dirpath, dirnames, filenames in os.walk(os.path.dirname(path) or "."):
+            dirnames[:] = [d for d in dirnames if d != ".git"]
+            orphans += [os.path.join(dirpath, f) for f in filenames if is_timeline_file(f)]
+    return sorted(orphans)
+
+
+def _committed(path: str) -> bytes:
+    try:
+        return subprocess.run(["git", "show", f"HEAD:{path}"], capture_output=True,
+                              check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return b"[tool.cutclear"  # cannot tell: as if it held settings
+
+
 def _hidden(path: str) -> bool:
     """In a folder discovery never reads (.git, .venv, node_modules)."""
     return any(part.startswith(".") or part in SKIP_DIRS for part in path.split("/")[:-1])
@@ -133,6 +157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (changed or timelines or plugins_changed):
         return 0
 
+    orphans = orphaned_by_deletion()
+    if orphans:
+        print("cutclear: error: the commit deletes the settings of an edit repo whose "
+              f"timelines stay ({', '.join(orphans[:5])}{' ...' if len(orphans) > 5 else ''}"
+              "): they would no longer be judged by its records and locked globs; delete "
+              "the timelines too, or keep the settings", file=sys.stderr)
+        return 2
     stray = not_committed()
     if stray:
         print("cutclear: error: the commit cannot be judged as it stands: "
