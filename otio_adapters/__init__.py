@@ -167,13 +167,12 @@ def check(timeline, s: Settings):
         from cutclear.config import load_config
         from cutclear.model import Mode
 
-        if s.root is not None:
-            require_settings_in(s.root, "CUTCLEAR_ROOT")
-        config = load_config(s.root or ".")
-        if config.file is None:  # no records, no production: nothing could be cleared
-            raise ConfigError(f"no cutclear settings (cutclear.toml or [tool.cutclear]) "
-                              f"found from {os.path.abspath(s.root or '.')}: point "
-                              "CUTCLEAR_ROOT (or the 'root' hook argument) at the edit repo")
+        if s.root is None:  # an in-memory timeline says nothing of where it came from
+            raise ConfigError("the conform gate does not know which edit repo the cut "
+                              "belongs to: set CUTCLEAR_ROOT (or -H cutclear_root=DIR, or "
+                              "the 'root' hook argument) to the edit repo's folder")
+        require_settings_in(s.root, "CUTCLEAR_ROOT")
+        config = load_config(s.root, root=s.root)
         report = run([timeline], config=config, mode=Mode.LOCK, as_of=s.as_of,
                      media_root=s.media_root)
         if report.disabled_plugins:  # the gate is silent when all is clear: not about this
