@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -131,7 +130,9 @@ def _closed_pipe() -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     # Adapters log through the root logger ("Fraction(0,0) not plausible"); the report
-    # is what the user reads.
+    # is what the user reads. Imported here: `--version` and `--help` need no logging.
+    import logging
+
     logging.basicConfig(level=logging.ERROR)
     from cutclear.config import ConfigError
     from cutclear.manager import PluginError

@@ -39,19 +39,20 @@ def git(*args: str) -> list[str]:
     return [name for name in out.split("\0") if name]
 
 
-def staged_deletions() -> list[str]:
-    """Files this commit deletes, the old names of renamed files included: pre-commit
-    never passes them, yet they can unclear a cut."""
-    return git("diff", "--cached", "--name-only", "--no-renames", "--diff-filter=D", "-z")
-
-
-def work_tree() -> str | None:
+def git_state() -> tuple[list[str], str | None]:
+    """The files this commit deletes, the old names of renamed files included (pre-commit
+    never passes them, yet they can unclear a cut), and the git work tree (None outside
+    one). The two git calls run side by side: the no-op commit waits for one, not two."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
-                             text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out or None
+        calls = [subprocess.Popen(["git", *args], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+                 for args in (("diff", "--cached", "--name-only", "--no-renames",
+                               "--diff-filter=D", "-z"), ("rev-parse", "--show-toplevel"))]
+    except OSError:
+        return [], None
+    (deleted, code_d), (top, code_t) = ((c.communicate()[0], c.returncode) for c in calls)
+    names = [name for name in deleted.split("\0") if name] if code_d == 0 else []
+    return names, (top.strip() or None) if code_t == 0 else None
 
 
 def changes_verdicts(path: str) -> bool:
@@ -105,16 +106,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "files' settings)")
     args = parser.parse_args(argv)
 
-    from cutclear.config import ConfigError
-    from cutclear.installed import fingerprint, passed_with, record_pass
+    from cutclear.installed import changed_since_pass, quick_key, record_pass
 
-    changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
+    key = quick_key()  # before anything is read: a plugin installed meanwhile is a change
+    deletions, scope = git_state()
+    changed = [p for p in [*args.filenames, *deletions] if changes_verdicts(p)]
     timelines = [p for p in args.filenames if is_timeline_file(p)]
-    scope = work_tree()
-    installed = fingerprint()
-    plugins_changed = scope is not None and passed_with(scope) != installed
+    installed = None if scope is None else changed_since_pass(scope, key)
+    plugins_changed = installed is not None
     if not (changed or timelines or plugins_changed):
         return 0
+
+    from cutclear.config import ConfigError
 
     # edit repo root -> None (check every timeline) or the timelines to check
     plan: dict[str, list[str] | None] = {}
@@ -134,8 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     code = max((check(root, paths, args, several=len(plan) > 1)
                 for root, paths in sorted(plan.items())), default=0)
-    if code == 0 and plugins_changed and scope is not None:
-        record_pass(scope, installed)  # until the plugins change again
+    if code == 0 and installed is not None and scope is not None:
+        record_pass(scope, installed, key)  # until the plugins change again
     return code
 
 
