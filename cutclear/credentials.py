@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, fields
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from cutclear.records import origin_class
 
@@ -88,16 +89,27 @@ def from_json(data: dict) -> Credentials:
     return Credentials(**kw)
 
 
-@cache
 def available() -> bool:
-    """Whether c2pa-python is installed (`pip install 'cutclear[c2pa]'`). Asked once per
-    process: a failed import is not remembered by Python, and searching sys.path again
-    for every clip's media cost 0.12 ms a clip."""
+    """Whether c2pa-python is installed (`pip install 'cutclear[c2pa]'`). Python does not
+    remember a failed import, and searching sys.path again for every clip's media cost
+    0.12 ms a clip: a miss is remembered here. What is in sys.modules (the module, or
+    None for "not installed") is asked first."""
+    global _missing
+    found = sys.modules.get("c2pa", _UNSET)
+    if found is not _UNSET:
+        return found is not None
+    if _missing:
+        return False
     try:
         import c2pa  # noqa: F401
     except ImportError:
+        _missing = True
         return False
     return True
+
+
+_UNSET = object()
+_missing = False
 
 
 def version() -> str:
