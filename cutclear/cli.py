@@ -9,7 +9,6 @@ instant.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -120,7 +119,9 @@ def _closed_pipe() -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     # Adapters log through the root logger ("Fraction(0,0) not plausible"); the report
-    # is what the user reads.
+    # is what the user reads. Imported here: `--version` and `--help` need no logging.
+    import logging
+
     logging.basicConfig(level=logging.ERROR)
     from cutclear.config import ConfigError
     from cutclear.manager import PluginError

@@ -338,8 +338,8 @@ class Engine:
         stamps: dict[MediaIdentity, list[tuple[Rule, Asset, list[Problem]]]] = {}
         for use in read.clips:
             assets = self._provenance(use, ctx)
-            for rule in clip_rules:
-                findings += self._stamp(rule, mode, use, None, self._call(rule, use, assets, ctx))
+            for rule, problems in self.plugins.check_rules(clip_rules, use, assets, ctx):
+                findings += self._stamp(rule, mode, use, None, problems)
             if use.media not in stamps:  # what the assets' rules say, once per media
                 stamps[use.media] = [(rule, asset, problems) for asset in assets
                                      for rule, problems in self._asset_problems(
@@ -355,8 +355,7 @@ class Engine:
         asset would outweigh the timeline itself on a series."""
         key = (id(asset), mode)
         if key not in self._asset_cache:
-            self._asset_cache[key] = tuple((rule, problems) for rule in rules
-                                           if (problems := self._call(rule, asset, ctx)))
+            self._asset_cache[key] = tuple(self.plugins.check_rules(rules, asset, ctx))
         return self._asset_cache[key]
 
     def _provenance(self, use: ClipUse, ctx: Context) -> list[Asset]:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from importlib.metadata import distributions
+import sys
 
 from cutclear import __version__
 
@@ -33,6 +32,8 @@ def fingerprint() -> str:
     """A digest of cutclear's version, every distribution that provides a cutclear plugin
     or an OTIO plugin (name, version, entry points), the core libraries' versions and the
     plugins CUTCLEAR_DISABLE_PLUGINS blocks."""
+    from importlib.metadata import distributions  # 15-30 ms: only when quick_key() changed
+
     parts, seen = [f"cutclear {__version__}"], set()
     for dist in distributions():
         name = (dist.metadata["Name"] or "").lower().replace("_", "-")
@@ -49,6 +50,49 @@ def fingerprint() -> str:
     return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
 
 
+METADATA_DIRS = (".dist-info", ".egg-info", ".egg-link", ".pth")
+METADATA_FILES = ("METADATA", "PKG-INFO", "entry_points.txt")
+
+
+def quick_key() -> str:
+    """A digest of everything `fingerprint()` is computed from, by stat alone (about 1 ms
+    where `fingerprint()` parses every distribution's metadata): cutclear's version,
+    CUTCLEAR_DISABLE_PLUGINS, sys.path and the metadata finders, and in every folder of
+    sys.path its own stat and the name and stat (mtime, ctime, size, inode) of every dist-info,
+    egg-info, egg-link and .pth entry and of the METADATA, PKG-INFO and entry_points.txt
+    in it. Installing, removing, upgrading or rewriting a distribution changes it (the ctime
+    even when an edit keeps the size and sets the mtime back). It is
+    only ever compared with the key recorded beside a fingerprint (`passed_with`): equal
+    keys mean the fingerprint recorded is the one `fingerprint()` would compute now; any
+    other key means computing it again, never a pass."""
+    parts = [f"cutclear {__version__}",
+             "disabled " + os.environ.get("CUTCLEAR_DISABLE_PLUGINS", ""),
+             *(f"finder {type(f).__module__}.{type(f).__qualname__}" for f in sys.meta_path
+               if hasattr(f, "find_distributions"))]
+    for folder in sys.path:
+        parts.append(f"path {folder!r} {_stat(folder or '.')}")
+        try:
+            with os.scandir(folder or ".") as it:
+                names = sorted(e.name for e in it if e.name.endswith(METADATA_DIRS))
+        except OSError:
+            continue
+        for name in names:
+            entry = os.path.join(folder or ".", name)
+            parts.append(f"  {name} {_stat(entry)}")
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            parts.extend(f"    {m} {_stat(os.path.join(entry, m))}" for m in METADATA_FILES)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _stat(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{st.st_mtime_ns} {st.st_ctime_ns} {st.st_size} {st.st_ino} {st.st_mode}"
+
+
 def _record(scope: str) -> str:
     key = hashlib.sha256(os.path.realpath(scope).encode()).hexdigest()[:32]
     return os.path.join(cache_home(), "passed", key + ".json")
@@ -57,26 +101,53 @@ def _record(scope: str) -> str:
 def passed_with(scope: str) -> str | None:
     """The fingerprint under which every edit repo in `scope` (a git work tree) last
     passed the hook; None when unknown or unreadable (then everything is re-checked)."""
+    return _passed(scope).get("fingerprint")
+
+
+def changed_since_pass(scope: str, key: str) -> str | None:
+    """None when the installation is the one every edit repo in `scope` last passed
+    under, told by `key` (`quick_key()`, taken before anything is checked) alone when the
+    record has the same, else by `fingerprint()`; otherwise the fingerprint now, to
+    record with `key` once the re-check passes. A record with another key but the same
+    fingerprint (a reinstall of the same versions) gets the new key, so that the next
+    commit is quick again."""
+    doc = _passed(scope)
+    if doc.get("quick") == key and "fingerprint" in doc:
+        return None
+    current = fingerprint()
+    if doc.get("fingerprint") != current:
+        return current
+    record_pass(scope, current, key)
+    return None
+
+
+def _passed(scope: str) -> dict[str, str]:
     path = _record(scope)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO there must not block
         with os.fdopen(fd, "rb") as f:
             if not os.path.isfile(path):
-                return None
+                return {}
             doc = json.loads(f.read(4096))
-        return doc["fingerprint"] if isinstance(doc.get("fingerprint"), str) else None
-    except (OSError, ValueError, AttributeError, KeyError):
-        return None
+        if not isinstance(doc, dict):
+            return {}
+        return {k: doc[k] for k in ("fingerprint", "quick") if isinstance(doc.get(k), str)}
+    except (OSError, ValueError):
+        return {}
 
 
-def record_pass(scope: str, print_: str) -> None:
-    """Remember that every edit repo in `scope` passed under fingerprint `print_`."""
+def record_pass(scope: str, print_: str, quick: str | None = None) -> None:
+    """Remember that every edit repo in `scope` passed under fingerprint `print_` (and
+    the installation's `quick_key()` then, which must be taken no later than `print_`)."""
+    import tempfile  # only when a pass is recorded: not on the hook's quick exit
+
     path = _record(scope)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"fingerprint": print_, "scope": os.path.realpath(scope)}, f)
+            json.dump({"fingerprint": print_, "quick": quick, "scope": os.path.realpath(scope)},
+                      f)
         os.replace(tmp, path)
     except OSError:
         pass  # not remembered: the next commit re-checks everything again

@@ -39,12 +39,6 @@ def git(*args: str) -> list[str]:
     return [name for name in out.split("\0") if name]
 
 
-def staged_deletions() -> list[str]:
-    """Files this commit deletes, the old names of renamed files included: pre-commit
-    never passes them, yet they can unclear a cut."""
-    return git("diff", "--cached", "--name-only", "--no-renames", "--diff-filter=D", "-z")
-
-
 def not_committed() -> list[str]:
     """Record files, sidecars and settings in the work tree that the commit does not hold
     as they are there: untracked (also after `git rm --cached`), ignored, or changed but
@@ -57,11 +51,11 @@ def not_committed() -> list[str]:
     return sorted({n for n in names if not _hidden(n) and changes_verdicts(n)})
 
 
-def orphaned_by_deletion() -> list[str]:
+def orphaned_by_deletion(deletions: list[str]) -> list[str]:
     """Timelines left under the folder of a settings file this commit deletes: an edit
     repo's cuts would fall to an outer repo (which may exclude them) or to none."""
     orphans: list[str] = []
-    for path in staged_deletions():
+    for path in deletions:
         name = os.path.basename(path).lower()
         if name not in SETTINGS_FILES or os.path.exists(path):
             continue
@@ -86,13 +80,20 @@ def _hidden(path: str) -> bool:
     return any(part.startswith(".") or part in SKIP_DIRS for part in path.split("/")[:-1])
 
 
-def work_tree() -> str | None:
+def git_state() -> tuple[list[str], str | None]:
+    """The files this commit deletes, the old names of renamed files included (pre-commit
+    never passes them, yet they can unclear a cut), and the git work tree (None outside
+    one). The two git calls run side by side: the no-op commit waits for one, not two."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
-                             text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out or None
+        calls = [subprocess.Popen(["git", *args], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+                 for args in (("diff", "--cached", "--name-only", "--no-renames",
+                               "--diff-filter=D", "-z"), ("rev-parse", "--show-toplevel"))]
+    except OSError:
+        return [], None
+    (deleted, code_d), (top, code_t) = ((c.communicate()[0], c.returncode) for c in calls)
+    names = [name for name in deleted.split("\0") if name] if code_d == 0 else []
+    return names, (top.strip() or None) if code_t == 0 else None
 
 
 def changes_verdicts(path: str) -> bool:
@@ -146,18 +147,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "files' settings)")
     args = parser.parse_args(argv)
 
-    from cutclear.config import ConfigError
-    from cutclear.installed import fingerprint, passed_with, record_pass
+    from cutclear.installed import changed_since_pass, quick_key, record_pass
 
-    changed = [p for p in [*args.filenames, *staged_deletions()] if changes_verdicts(p)]
+    key = quick_key()  # before anything is read: a plugin installed meanwhile is a change
+    deletions, scope = git_state()
+    changed = [p for p in [*args.filenames, *deletions] if changes_verdicts(p)]
     timelines = [p for p in args.filenames if is_timeline_file(p)]
-    scope = work_tree()
-    installed = fingerprint()
-    plugins_changed = scope is not None and passed_with(scope) != installed
+    installed = None if scope is None else changed_since_pass(scope, key)
+    plugins_changed = installed is not None
     if not (changed or timelines or plugins_changed):
         return 0
 
-    orphans = orphaned_by_deletion()
+    orphans = orphaned_by_deletion(deletions)
     if orphans:
         print("cutclear: error: the commit deletes the settings of an edit repo whose "
               f"timelines stay ({', '.join(orphans[:5])}{' ...' if len(orphans) > 5 else ''}"
@@ -173,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "commit does not hold: stage them (git add) or move them away",
               file=sys.stderr)
         return 2
+    from cutclear.config import ConfigError
 
     # edit repo root -> None (check every timeline) or the timelines to check
     plan: dict[str, list[str] | None] = {}
@@ -192,8 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     code = max((check(root, paths, args, several=len(plan) > 1)
                 for root, paths in sorted(plan.items())), default=0)
-    if code == 0 and plugins_changed and scope is not None:
-        record_pass(scope, installed)  # until the plugins change again
+    if code == 0 and installed is not None and scope is not None:
+        record_pass(scope, installed, key)  # until the plugins change again
     return code
 
 

@@ -12,8 +12,6 @@ import os
 import sys
 import tempfile
 
-from cutclear.config import ConfigError
-
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     cmd = subparsers.add_parser(
@@ -33,6 +31,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _write(path: str, data: bytes, force: bool) -> None:
+    from cutclear.config import ConfigError  # loaded when the command runs
     if os.path.exists(path) and not force:
         raise ConfigError(f"{path} exists: give --force to overwrite it")
     folder = os.path.dirname(os.path.abspath(path))
@@ -49,6 +48,7 @@ def _write(path: str, data: bytes, force: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cutclear.config import ConfigError  # loaded when the command runs
     from cutclear.genailog import LogError, convert, template_csv, template_xlsx
 
     if args.template:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
-
-from cutclear.config import ConfigError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -25,6 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def files_of(paths: list[str]) -> list[str]:
+    from cutclear.config import ConfigError  # loaded when the command runs
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
@@ -40,6 +38,9 @@ def files_of(paths: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cutclear.config import ConfigError  # loaded when the command runs
     from cutclear.mediafile import sha256_file
 
     files = files_of(args.paths)
