@@ -18,7 +18,7 @@ from lxml import etree
 from cutclear.model import Finding
 from cutclear.output import text_line
 from cutclear.reports.locate import Locator
-from cutclear.reports.view import finding_key, use_key
+from cutclear.reports.view import grouped_findings, use_key
 
 if TYPE_CHECKING:
     from cutclear.engine import Report
@@ -28,13 +28,7 @@ RECORDS_SUITE = "record files"
 
 def render_junit(report: Report) -> str:
     locator = Locator(report.config.root if report.config else None, report.timelines)
-    by_clip: dict[tuple, list[Finding]] = {}
-    loose: dict[str, list[Finding]] = {}
-    for f in report.findings:
-        if f.record_in is not None:
-            by_clip.setdefault(finding_key(f), []).append(f)
-        else:
-            loose.setdefault(f.path, []).append(f)
+    by_clip, loose = grouped_findings(report)
     root = etree.Element("testsuites", name="cutclear")
     timelines = {t.path for t in report.timelines}
     for read in report.timelines:

@@ -121,7 +121,9 @@ def verdict(assets: list[Asset], findings: list[Finding], fail_on: Severity) -> 
     return "approved" if genai else "cleared"
 
 
-def timeline_views(report: Report) -> list[TimelineView]:
+def grouped_findings(report: Report) -> tuple[dict[tuple, list[Finding]],
+                                                dict[str, list[Finding]]]:
+    """The findings of clip uses by use (`finding_key`), and the others by file."""
     by_clip: dict[tuple, list[Finding]] = {}
     loose: dict[str, list[Finding]] = {}
     for f in report.findings:
@@ -129,6 +131,11 @@ def timeline_views(report: Report) -> list[TimelineView]:
             by_clip.setdefault(finding_key(f), []).append(f)
         else:
             loose.setdefault(f.path, []).append(f)
+    return by_clip, loose
+
+
+def timeline_views(report: Report) -> list[TimelineView]:
+    by_clip, loose = grouped_findings(report)
     views = []
     for read in report.timelines:
         rate = guess_rate(read.clips)
