@@ -22,7 +22,7 @@ from cutclear.engine import Engine, Report, Selection, resolve_paths
 from cutclear.manager import Plugins
 from cutclear.model import Mode, TimelineRead
 from cutclear.readers import TimelineError, walk
-from cutclear.records import load_records
+from cutclear.recordfile import load_records
 
 
 def check(targets: Iterable = (), *, config: Config | None = None, root: str | None = None,

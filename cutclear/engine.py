@@ -161,7 +161,7 @@ def resolve_paths(config: Config, paths: list[str], forced: Mode | None = None,
 
     Every `locked` glob, and the `records` globs when set, must match something in the
     repo: a typo in them would quietly unlock a cut or drop its records. Record files the
-    `records` globs do not cover are returned too (`load_records` reports them). A
+    `records` globs do not cover are returned too (`recordfile.load_records` reports them). A
     timeline outside the edit repo is accepted only when the mode is forced to lock (a
     delivered cut judged at conform against the repo's records); it is returned as an
     absolute path.

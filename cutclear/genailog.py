@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from cutclear.records import NS, origin_class, schema
+from cutclear.recordfile import schema
+from cutclear.records import NS, origin_class
 
 MAX_ROWS = 100_000
 LIST_SPLIT = re.compile(r"[;\n]")

@@ -63,7 +63,7 @@ def check(root: str, staged: set[str]) -> int:
     from cutclear.config import load_config
     from cutclear.engine import Engine, Selection, resolve_paths
     from cutclear.output import text_line
-    from cutclear.records import load_records
+    from cutclear.recordfile import load_records
 
     config = load_config(root, root=root)
     plugins = load_plugins(config)

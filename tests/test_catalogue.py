@@ -31,7 +31,7 @@ from test_rules import (
 from cutclear import sources
 from cutclear.cli import main
 from cutclear.manager import Plugins
-from cutclear.records import RecordFileError, parse_record_file
+from cutclear.recordfile import RecordFileError, parse_record_file
 from cutclear.testing import genai
 
 IMPLICIT = '<talent person="P-1" use="likeness"/>'

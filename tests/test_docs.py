@@ -14,6 +14,7 @@ import pytest
 
 from cutclear.manager import Plugins
 from cutclear.output import finding_dict
+from cutclear.recordfile import load_records, parse_record_file
 from cutclear.records import (
     Approval,
     Asset,
@@ -23,8 +24,6 @@ from cutclear.records import (
     Person,
     RecordDB,
     Tool,
-    load_records,
-    parse_record_file,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 from conftest import genai
 
 from cutclear.media import AssetIndex, identity, normalise_path, normalise_source_id
-from cutclear.records import parse_record_file
+from cutclear.recordfile import parse_record_file
 
 # --- normalise_path --------------------------------------------------------------------
 

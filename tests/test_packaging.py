@@ -42,7 +42,7 @@ def test_wheel_installs_only_the_cutclear_package(wheel):
 
 def test_plugins_import_from_the_wheel(wheel):
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import cutclear.plugins.ga as ga, "
-            "cutclear.records as r; print(ga.__file__); print(len(r.schema().error_log))")
+            "cutclear.recordfile as r; print(ga.__file__); print(len(r.schema().error_log))")
     out = subprocess.run([sys.executable, "-c", code, str(wheel)], check=True,
                          capture_output=True, text=True).stdout.split()
     assert out[0].startswith(str(wheel))

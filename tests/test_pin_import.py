@@ -11,7 +11,7 @@ from conftest import CONFIG, RUNWAY, SKY_APPROVAL
 from media_files import mov
 
 from cutclear.cli import main
-from cutclear.records import parse_record_file
+from cutclear.recordfile import parse_record_file
 
 AS_OF = ("--as-of", "2026-01-10")
 

@@ -17,8 +17,9 @@ import threading
 import pytest
 from conftest import CONFIG, RUNWAY, SKY, SKY_APPROVAL, SKY_URL, genai, timeline
 
-from cutclear import records
-from cutclear.records import MAX_RECORD_BYTES, RecordFileError, parse_record_file
+from cutclear import recordfile
+from cutclear.recordfile import RecordFileError, parse_record_file
+from cutclear.records import MAX_RECORD_BYTES
 
 AS_OF = "2026-01-15"
 TRUSTED = "nothing in this file is trusted until it is fixed"
@@ -375,7 +376,7 @@ def test_approval_listing_the_asset_applies_without_a_back_reference(cut):
     result = check(cut)
     assert result.findings() == [], result.out
 
-    db = records.load_records(str(cut.root), ["vfx/sh042.genai.xml",
+    db = recordfile.load_records(str(cut.root), ["vfx/sh042.genai.xml",
                                               "legal/approvals.genai.xml"])
     (asset,) = db.assets
     assert [a.id for a in db.approvals_for(asset)] == ["APR-0057"]
