@@ -24,6 +24,9 @@ RULES_DOC = "https://github.com/cutclear/cutclear/blob/main/docs/rules.md"
 RECORDS_DOC = "https://github.com/cutclear/cutclear/blob/main/docs/records.md"
 
 NS = "urn:cutclear:genai:1"
+# the GenAI tool the built-in rules' examples use, under clean data terms
+EXAMPLE_TOOL = ('<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"\n'
+                '      trainsOnInputs="no" retainsInputs="no">Runway</tool>')
 
 
 def record_file(body: str, settings: str = "", note: str = "") -> str:

@@ -16,8 +16,7 @@ NETFLIX = ("Netflix GenAI guidance (2025), principles 2 and 3: tools must not st
            "environment.")
 SENSITIVE = {"personal-data": "personal-data", "confidential": "data-use",
              "unowned": "third-party-ip"}
-TOOL = ('<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"\n'
-        '      trainsOnInputs="no" retainsInputs="no">Runway</tool>')
+TOOL = sources.EXAMPLE_TOOL
 ASSET = """\
 <asset id="AST-1193">
   <match><name>sh042_sky_v3.mov</name></match>
@@ -49,29 +48,29 @@ def _tools(asset: Asset, ctx: Context) -> Iterator[tuple[str, Tool | None]]:
 
 
 def tool_trains_on_inputs(asset: Asset, ctx: Context) -> Iterator[Problem]:
-    for ref, tool in _tools(asset, ctx):
-        terms = tool.trains_on_inputs if tool else "unknown"
-        if terms == "yes":
-            yield Problem(f"tool {tool.label} used for {asset.id} trains on its inputs: use a "
-                          "tool under terms that exclude training on production data")
-        elif terms == "unknown":
-            known = f"tool {tool.label}" if tool else f"tool {ref} (not defined)"
-            yield Problem(f"{known} used for {asset.id} does not state whether it trains on "
-                          'inputs: record trainsOnInputs="no" from the vendor\'s terms',
-                          severity=W)
+    yield from _tool_terms(asset, ctx, "trains_on_inputs", "trainsOnInputs", "trains on",
+                           "trains on its inputs: use a tool under terms that exclude "
+                           "training on production data")
 
 
 def tool_retains_inputs(asset: Asset, ctx: Context) -> Iterator[Problem]:
+    yield from _tool_terms(asset, ctx, "retains_inputs", "retainsInputs", "retains",
+                           "stores (retains) its inputs: production data may not be kept by "
+                           "the vendor; use a tool or tier under zero-retention terms")
+
+
+def _tool_terms(asset: Asset, ctx: Context, field: str, attribute: str, verb: str,
+                found: str) -> Iterator[Problem]:
+    """A data term of every tool of the asset: an error when the tool does it ("yes"), a
+    warning when the term is unknown (an undefined tool's terms are unknown)."""
     for ref, tool in _tools(asset, ctx):
-        terms = tool.retains_inputs if tool else "unknown"
+        terms = getattr(tool, field) if tool else "unknown"
         if terms == "yes":
-            yield Problem(f"tool {tool.label} used for {asset.id} stores (retains) its "
-                          "inputs: production data may not be kept by the vendor; use a "
-                          "tool or tier under zero-retention terms")
+            yield Problem(f"tool {tool.label} used for {asset.id} {found}")
         elif terms == "unknown":
             known = f"tool {tool.label}" if tool else f"tool {ref} (not defined)"
-            yield Problem(f"{known} used for {asset.id} does not state whether it retains "
-                          'inputs: record retainsInputs="no" from the vendor\'s terms',
+            yield Problem(f"{known} used for {asset.id} does not state whether it {verb} "
+                          f'inputs: record {attribute}="no" from the vendor\'s terms',
                           severity=W)
 
 

@@ -55,8 +55,7 @@ def invalid_approval(asset: Asset, ctx: Context) -> Iterator[Problem]:
                           severity=INFO)
 
 
-TOOL = ('<tool id="TL-01" vendor="Runway" version="Gen-4" enterprise="true"\n'
-        '      trainsOnInputs="no" retainsInputs="no">Runway</tool>')
+TOOL = sources.EXAMPLE_TOOL
 APPROVAL = """\
 <approval id="APR-0057" status="approved">
   <issuer org="Netflix">A. Contact</issuer>

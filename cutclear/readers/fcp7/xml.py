@@ -29,7 +29,11 @@ def text(el, path: str, default: str = "") -> str:
 
 
 def number(el, path: str) -> int | None:
-    value = text(el, path)
+    return as_number(text(el, path), path, el)
+
+
+def as_number(value: str | None, path: str, el) -> int | None:
+    """An FCP7 frame count or rate as written (`24`, `23.976`), None when absent."""
     if not value:
         return None
     try:
@@ -180,23 +184,12 @@ def _neighbour_transition(item, step: int):
     return sibling if sibling is not None and sibling.tag == "transitionitem" else None
 
 
-def _int(f: dict[str, str], tag: str, el) -> int | None:
-    value = f.get(tag)
-    if not value:
-        return None
-    try:
-        return round(float(value))
-    except ValueError:
-        raise Fcp7Error(f"<{tag}> of <{el.tag}> at line {el.sourceline} is not a number: "
-                        f"{value!r}") from None
-
-
 def span(item, f: dict[str, str]) -> Span:
     """Where a clipitem sits on its track, with -1 edges resolved through the transition
     beside it (Premiere and FCP 7 write -1 when a dissolve or fade covers the edge).
     `f` holds the text of the item's children by tag."""
-    start, end = _int(f, "start", item), _int(f, "end", item)
-    src_in, src_out = _int(f, "in", item), _int(f, "out", item)
+    start, end = as_number(f.get("start"), "start", item), as_number(f.get("end"), "end", item)
+    src_in, src_out = as_number(f.get("in"), "in", item), as_number(f.get("out"), "out", item)
     written_start, written_end = start, end
     if start is None or end is None:
         raise Fcp7Error(f"<{item.tag}> {item.get('id') or ''} at line {item.sourceline} has "
