@@ -17,6 +17,22 @@ from cutclear.formats import BUNDLES, RECORD_SUFFIX, SKIP_DIRS, adapter_for, loo
 from cutclear.globs import match_any
 
 
+def _reached(globs: tuple[str, ...], folder: str) -> bool:
+    """Whether a file below `folder` (`a/b/`) could match one of `globs`: the glob's
+    literal leading folders lead into it, or it lies below them."""
+    folder = folder.lower()
+    for glob in globs:
+        literal = []
+        for part in glob.lower().split("/")[:-1]:
+            if any(c in part for c in "*?["):
+                break
+            literal.append(part)
+        prefix = "/".join(literal) + "/" if literal else ""
+        if folder.startswith(prefix) or prefix.startswith(folder):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class RepoFiles:
     timelines: list[str]
@@ -67,10 +83,9 @@ def discover(root: str, record_globs: tuple[str, ...], exclude: tuple[str, ...] 
         keep = []
         for d in sorted(dirnames):
             skipped = d.startswith(".") or d in SKIP_DIRS or match_any(exclude, f"{rel_dir}{d}/")
-            # hidden, tooling, or excluded as a whole (a linked media drive), unless the
-            # folder is inside the locked globs: a locked cut is never passed over
-            if d == ".git" or skipped and not match_any(locked, f"{rel_dir}{d}/x",
-                                                         ignore_case=True):
+            # hidden, tooling, or excluded as a whole (a linked media drive), unless a
+            # locked glob reaches into the folder: a locked cut is never passed over
+            if d == ".git" or skipped and not _reached(locked, f"{rel_dir}{d}/"):
                 continue
             if d.lower().endswith(BUNDLES):
                 filenames.append(d)

@@ -120,43 +120,34 @@ class Plugins:
     def guarded(self, plugin: str, what: str, function: Callable, *args,
                 failed: str | None = None):
         """Run a plugin's code: whatever it raises, BaseException included, and a call
-        that runs past the timeout, is a PluginError naming the plugin (exit 2). `what` is
-        what the plugin was doing; `failed` how an exception is told (default: crashed in
-        `what`)."""
+        that runs past the timeout (even one that swallows the timeout and returns), is a
+        PluginError naming the plugin (exit 2). `what` is what the plugin was doing;
+        `failed` how an exception is told (default: crashed in `what`)."""
         w = self.watchdog
+        fired = w.fired
         outer = w.enter(plugin)
         try:
-            return function(*args)
+            result = function(*args)
         except BaseException as e:
             raise self._failure(plugin, what, e, failed) from _cause(e)
         finally:
             w.leave(outer)
+        if w.fired != fired:
+            raise self._failure(plugin, what, PluginTimeout(), failed)
+        return result
 
     def check_rule(self, rule: Rule, *args) -> list:
-        """A rule's problems; a rule that fails stops the gate rather than pass the cut.
-        Called per clip use: the watchdog's note is inlined."""
-        w = self.watchdog
-        outer = w.who
-        w.seq += 1
-        w.who, w.thread = rule.source, get_ident()
-        if not w.started:
-            w.start()
-        try:
-            return list(rule.check(*args))
-        except BaseException as e:
-            failure = self._failure(rule.source, f"rule {rule.code}", e, "crashed")
-            raise type(failure)(f"rule {rule.code} of {failure}") from _cause(e)
-        finally:
-            w.seq += 1
-            w.who = outer
+        """A rule's problems; a rule that fails stops the gate rather than pass the cut."""
+        found = self.check_rules([rule], *args)
+        return found[0][1] if found else []
 
     def check_rules(self, rules: list[Rule], *args) -> list[tuple[Rule, list]]:
-        """`check_rule` of each rule on the same arguments, in one call: the rules that
+        """The problems of each rule on the same arguments, in one call: the rules that
         find something, with their problems. The engine asks every clip rule about every
         clip use and every asset rule about every asset (150,000 calls on a 10,000-clip
         feature), so the watchdog's note and the failure handling are paid once a batch."""
         w = self.watchdog
-        outer, ident, found = w.who, get_ident(), []
+        outer, ident, found, fired = w.who, get_ident(), [], w.fired
         if not w.started:
             w.start()
         rule = None
@@ -165,6 +156,8 @@ class Plugins:
                 w.seq += 1
                 w.who, w.thread = rule.source, ident
                 problems = list(rule.check(*args))
+                if w.fired != fired:  # the rule swallowed its timeout: still its failure
+                    raise PluginTimeout()
                 if problems:
                     found.append((rule, problems))
         except BaseException as e:

@@ -46,6 +46,7 @@ class Watchdog:
         self.seq = 0
         self.thread = 0
         self.started = False
+        self.fired = 0  # timeouts delivered: a plugin that swallows one still failed
 
     def enter(self, who: str) -> str | None:
         """Note that `who` starts running; returns the call it runs inside (nested calls:
@@ -73,6 +74,7 @@ class Watchdog:
                          name="cutclear-plugin-watchdog").start()
 
     def _fire(self, thread: int) -> None:
+        self.fired += 1
         if (thread == threading.main_thread().ident
                 and signal.getsignal(signal.SIGALRM) is _on_alarm):
             _pending.add(thread)

@@ -24,7 +24,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from cutclear.formats import RECORD_SUFFIX, SKIP_DIRS, is_timeline_file
+from cutclear.formats import RECORD_SUFFIX, is_timeline_file
 
 SETTINGS_FILES = ("cutclear.toml", "pyproject.toml")
 
@@ -76,8 +76,9 @@ def _committed(path: str) -> bytes:
 
 
 def _hidden(path: str) -> bool:
-    """In a folder discovery never reads (.git, .venv, node_modules)."""
-    return any(part.startswith(".") or part in SKIP_DIRS for part in path.split("/")[:-1])
+    """In .git, which discovery never reads (other hidden and tooling folders it reads
+    where the locked globs reach into them, so their files count here too)."""
+    return ".git" in path.split("/")[:-1]
 
 
 def git_state() -> tuple[list[str], str | None]:

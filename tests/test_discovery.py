@@ -227,3 +227,19 @@ def test_asset_from_an_xmp_sidecar_can_be_approved(repo):
     result = repo.check(*AS_OF, "--select", "GA001,PV")
     assert result.findings() == [], result.findings()
     assert result.code == 0
+
+
+@pytest.mark.parametrize("settings", ['exclude = ["cuts/old/"]\n', ""])
+def test_a_locked_glob_with_a_wildcard_reaches_into_skipped_folders(repo, settings):
+    """Before: a folder excluded or hidden was walked only if `<folder>/x` matched a locked
+    glob, which `cuts/**/*.otio` never does: the failing cut in it passed, exit 0."""
+    folder = "old" if settings else ".old"
+    repo.config('production = "PRD-778"\nlocked = ["cuts/**/*.otio"]\n' + settings)
+    repo.records("records/sky.genai.xml", SKY + RUNWAY)
+    repo.timeline(f"cuts/{folder}/reel1.otio", timeline(SKY_CUT))
+    result = repo.check(*AS_OF)
+    assert result.code != 0
+    if settings:  # the exclude contradicts the locked glob: said, exit 2
+        assert "exclude: hides cuts/old/reel1.otio" in result.err
+    else:
+        assert rules(result) == [("GA001", "cuts/.old/reel1.otio")]

@@ -213,3 +213,16 @@ def test_the_records_hook_judges_each_record_with_its_own_edit_repo(project):
     assert [line for line in records_hook.splitlines() if "[error]" in line] == [
         "records/b.genai.xml:3: PV002 [error] approval/assets references asset AST-1193, "
         "which no record defines: define it or correct the id"]
+
+
+def test_an_ignored_approval_in_a_dot_folder_of_the_locked_globs_is_refused(project):
+    """Discovery reads record files in dot-folders inside the locked globs; before, the hook
+    did not count them as files the commit lacks, so an ignored approval there passed a
+    cut that fails once committed."""
+    edit_repo(project, "show", ("records/camera.genai.xml", CAMERA + SKY))
+    write(project, ".gitignore", "show/cuts/locked/.approvals/\n")
+    write(project, "show/cuts/locked/.approvals/late.genai.xml", genai(SKY_APPROVAL))
+    cut(project, "show/cuts/locked/reel1.otio", CAM_CLIP, SKY_CLIP)
+    refused = commit(project, "lock reel 1")
+    assert refused.returncode != 0
+    assert "show/cuts/locked/.approvals/late.genai.xml" in refused.shown

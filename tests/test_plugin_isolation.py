@@ -112,7 +112,10 @@ def test_a_plugin_that_exits_while_it_is_imported_is_a_plugin_error(show):
 
 @pytest.mark.parametrize("body", ["time.sleep(3600)",
                                   "while True:\n            try:\n                time.sleep(1)"
-                                  "\n            except Exception:\n                pass"])
+                                  "\n            except Exception:\n                pass",
+                                  # swallows the timeout itself and returns: still stopped
+                                  "try:\n            time.sleep(3)\n        except "
+                                  "BaseException:\n            return []"])
 def test_a_rule_that_hangs_is_stopped_after_plugin_timeout(show, body):
     show.config(CONFIG + "plugin-timeout = 0.5\n")
     install(show, "house", RULE.format(body=body))

@@ -48,8 +48,9 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
             hidden: list = []
             clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
                               keep_items=keep_items, hidden=hidden))
-            if read.census is not None:
-                read.census.verify(len(clips), len(hidden))
+            if read.census is None:  # every reader takes one: an unchecked read is no read
+                raise TimelineError("read without a census of the file: not trusted")
+            read.census.verify(len(clips), len(hidden))
             if cache is not None:
                 cache.put(source, options, clips)
         result.clips = clips

@@ -311,9 +311,10 @@ def _project(project, by_id: dict) -> tuple[otio.schema.Timeline, int]:
     rate = _rate(by_id, sequence.get("format"), f"project {name!r}", True)
     origin = time(sequence.get("tcStart"), "0s")
     reader = _Reader(by_id, rate)
-    end = origin + time(sequence.get("duration")) if sequence.get("duration") else INF
+    # the whole spine, not only what <sequence duration> claims: a clip past a stated
+    # duration that is too short would otherwise count as trimmed away, unseen
     spine = sequence.find("spine")
-    ctx = _Context(Fraction(0), (origin, end), "all", 0, False, "")
+    ctx = _Context(Fraction(0), (origin, INF), "all", 0, False, "")
     for child in spine if spine is not None else ():
         if is_element(child) and (child.tag in CLIPS or child.tag == "spine"):
             reader.place(child, ctx)

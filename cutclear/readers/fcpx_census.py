@@ -64,10 +64,17 @@ def _time(value: str) -> Fraction:
     return result
 
 
+SRC_ENABLE = ("all", "video", "audio")
+
+
 def intersect(outer: str, inner: str) -> str:
-    """What plays of a `srcEnable` (all, video, audio) inside a use that plays `outer`."""
+    """What plays of a `srcEnable` (all, video, audio) inside a use that plays `outer`;
+    any other value is refused, never read as "plays nothing"."""
+    if inner not in SRC_ENABLE:
+        raise TimelineError(f"srcEnable={inner!r} is not all, video or audio: what the clip "
+                            "plays is unknown")
     if outer == "all":
-        return inner if inner in ("all", "video", "audio") else "none"
+        return inner
     if inner in ("all", outer):
         return outer
     return "none"
@@ -112,6 +119,9 @@ def active_angles(mc_clip, multicam) -> list[tuple[object, str]]:
     halves: dict[str, set[str]] = {}
     for source in sources:
         angle_id, enable = source.get("angleID"), source.get("srcEnable", "all")
+        if enable not in (*SRC_ENABLE, "none"):
+            raise TimelineError(f"multicam clip {mc_clip.get('name')!r}: srcEnable={enable!r} "
+                                "is not all, video, audio or none")
         if angle_id not in angles:
             raise TimelineError(f"multicam clip {mc_clip.get('name')!r} selects angle "
                                 f"{angle_id!r}, which its multicam does not have")

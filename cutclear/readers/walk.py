@@ -172,7 +172,9 @@ def _clips_in(composition, offset: float, window: tuple[float, float] | None,
             if _is_media(child):
                 yield child, seen[0], seen[1], enabled and _enabled(child, fcp_md)
         elif isinstance(child, otio.core.Composition) and _is_title(child):
-            hidden.extend(c for c in child.find_clips() if _is_media(c))
+            # rendered graphics in an adapter's in-memory timeline; not counted as hidden,
+            # so a census of the file (an .otio) still sees what they would hide
+            continue
         elif isinstance(child, otio.core.Composition):
             # a nested sequence: its own time rng.start_time sits at `start`
             inner = start - rng.start_time.to_seconds()

@@ -72,6 +72,8 @@ class Document:
         for el in root.iter(*INDEXED):
             key = el.get("id")
             if key is None:
+                if not len(el):  # an empty <file/>: refers to nothing that can be checked
+                    self.references.append(el)
                 continue
             if len(el):
                 self.definitions.setdefault((el.tag, key), el)
