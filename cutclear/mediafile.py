@@ -15,14 +15,15 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from cutclear import __version__
+from cutclear.installed import cache_home
 from cutclear.model import ClipUse, MediaIdentity
 from cutclear.records import Source, Tool
+from cutclear.sealed import SealedStore
 
 _lock = threading.Lock()
 _read: dict[tuple[str, str, int, int], object] = {}  # (what, path, size, mtime) -> result
@@ -66,8 +67,7 @@ Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # to JSON, from JSON
 
 
 def disk_folder() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "cutclear", "media")
+    return os.path.join(cache_home(), "media")
 
 
 def cached(what: str, path: str, compute: Callable[[str], object], ctx=None,
@@ -85,13 +85,13 @@ def cached(what: str, path: str, compute: Callable[[str], object], ctx=None,
     disk = None
     if codec is not None and ctx is not None and ctx.cache.get("cutclear-cached-run"):
         digest = hashlib.sha256(json.dumps([__version__, *key]).encode()).hexdigest()
-        disk = os.path.join(disk_folder(), digest + ".json")
-    value = _from_disk(disk, codec) if disk else None
+        disk = (SealedStore(disk_folder()), digest)
+    value = _from_disk(*disk, codec) if disk else None
     if value is None:
         value = compute(path)
         data = codec[0](value) if disk else None
         if data is not None:  # None: not worth keeping (a transient failure)
-            _to_disk(disk, data)
+            disk[0].store(disk[1], json.dumps({"key": disk[1], "value": data}).encode())
     with _lock:
         if len(_read) >= KEEP:
             _read.clear()
@@ -99,24 +99,18 @@ def cached(what: str, path: str, compute: Callable[[str], object], ctx=None,
     return value
 
 
-def _from_disk(path: str, codec: Codec) -> object | None:
-    """An entry written before, or None (missing or unreadable: read the media again)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return codec[1](json.load(f))
-    except (OSError, ValueError, TypeError, KeyError):
+def _from_disk(store: SealedStore, key: str, codec: Codec) -> object | None:
+    """An entry written before and sealed by this user's cache, or None (missing, not
+    ours, or unreadable: read the media again). A planted "no credentials" or pinned
+    hash is never believed."""
+    payload = store.load(key)
+    if payload is None:
         return None
-
-
-def _to_disk(path: str, data) -> None:
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+        doc = json.loads(payload)
+        return codec[1](doc["value"]) if doc["key"] == key else None
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def sha256_file(path: str) -> str:

@@ -185,3 +185,29 @@ def test_an_entry_that_is_not_the_users_own_is_not_served(show):
     os.chown(entry, 65534, 65534)  # someone else's file, whatever it holds
     assert ga001(show.check(*AS_OF, "--cache")) == [("cuts/locked/reel1.otio", "sky")]
     assert entry.stat().st_uid == os.geteuid()  # read again and filed afresh
+
+
+def test_a_media_entry_planted_in_the_cache_is_not_believed(tmp_path, monkeypatch):
+    """Before: media results (C2PA claims, pinned hashes) were plain JSON at a predictable
+    name: anyone who could write the cache folder could plant "no credentials"."""
+    import hashlib as _hashlib
+    import types
+
+    from cutclear import __version__, mediafile
+
+    monkeypatch.setattr(mediafile, "_read", {})
+    media = tmp_path / "sh042.mov"
+    media.write_bytes(b"generated")
+    ctx = types.SimpleNamespace(cache={"cutclear-cached-run": True})
+    codec = (lambda v: v, lambda v: v)
+    assert mediafile.cached("claim", str(media), lambda p: "generative", ctx, codec) \
+        == "generative"
+    st = media.stat()
+    key = ("claim", str(media.resolve()), st.st_size, st.st_mtime_ns)
+    digest = _hashlib.sha256(json.dumps([__version__, *key]).encode()).hexdigest()
+    entry = Path(mediafile.disk_folder()) / f"{digest}.json"
+    assert entry.exists()  # the sealed entry the run kept
+    entry.write_bytes(b"0" * 64 + b"\n" + json.dumps({"key": digest, "value": "none"}).encode())
+    monkeypatch.setattr(mediafile, "_read", {})
+    assert mediafile.cached("claim", str(media), lambda p: "generative", ctx, codec) \
+        == "generative"
