@@ -124,9 +124,15 @@ class Stated:
 def stated(props: dict[str, str], line: int, rel: str,
            asset_id: str) -> Stated | safexml.UnsafeXML | None:
     """The asset XMP properties state, the error of an unknown source type, or None when
-    they state no source type."""
+    they state no source type. Naming an AI system or a prompt without a source type is
+    an error too: the media was made with AI, but how is not said."""
     origin = props.get("DigitalSourceType")
     if not origin:
+        if any(props.get(k) for k in AI_FIELDS):
+            return _located(safexml.UnsafeXML("names an AI system or prompt but no "
+                                              "DigitalSourceType, so how the media was made "
+                                              "is unknown: add Iptc4xmpExt:DigitalSourceType",
+                                              line), rel)
         return None
     cls = origin_class(origin)
     if cls is None:
@@ -155,16 +161,21 @@ def read_embedded(path: str, rel: str,
             packets = scan(path)
     except XMPReadError as e:
         return _located(safexml.UnsafeXML(str(e)), where)
-    for packet in packets:
+    found: list[Stated] = []
+    for packet in packets:  # every packet: a thumbnail's may say camera, the file's not
         try:
             props, _line = read_xmp(packet)
         except safexml.UnsafeXML as e:
             e.line = None  # a line inside a packet inside a binary file helps nobody
             return _located(e, where)
-        found = stated(props, 0, where, f"XMP:{quote(rel, safe='/')}")
-        if found is not None:
-            return found
-    return None
+        one = stated(props, 0, where, f"XMP:{quote(rel, safe='/')}")
+        if isinstance(one, safexml.UnsafeXML):
+            return one
+        if one is not None:
+            found.append(one)
+    # the most restrictive statement wins: generative over generative-edit over other
+    rank = {"generative": 0, "generative-edit": 1}
+    return min(found, key=lambda s: rank.get(s.asset.origin_class, 2), default=None)
 
 
 def _sidecars_in(folder: str) -> dict[str, str]:

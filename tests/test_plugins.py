@@ -353,13 +353,29 @@ def test_every_clip_of_a_broken_sidecar_is_flagged_and_same_named_sidecars_all_c
     assert [f["asset"] for f in result.findings()] == ["XMP:vfx/storm.mov.xmp"]
 
 
+NO_SOURCE_TYPE = XMP_ELEMENTS.replace(
+    "<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/"
+    "compositeWithTrainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>", "")
+
+
 def test_xmp_without_a_source_type_says_nothing(repo):
+    """Camera or rights metadata only: no source type and no AI field."""
     cut(repo, ("storm", "file:///show/media/storm.mov", 24))
     repo.records("records/camera.genai.xml", CAMERA)
-    repo.write("media/storm.mov.xmp", XMP_ELEMENTS.replace(
-        "<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/"
-        "compositeWithTrainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>", ""))
+    repo.write("media/storm.mov.xmp", NO_SOURCE_TYPE.replace(
+        "<Iptc4xmpExt:AISystemUsed>ComfyUI</Iptc4xmpExt:AISystemUsed>", ""))
     assert repo.check(*AS_OF).findings() == []
+
+
+def test_xmp_naming_an_ai_system_without_a_source_type_counts_against_the_clip(repo):
+    """Before: AISystemUsed without DigitalSourceType was ignored, and the clip passed on a
+    camera record."""
+    cut(repo, ("storm", "file:///show/media/storm.mov", 24))
+    repo.records("records/camera.genai.xml", CAMERA)
+    repo.write("media/storm.mov.xmp", NO_SOURCE_TYPE)
+    [finding] = repo.check(*AS_OF).findings()
+    assert finding["rule"] == "PV007" and finding["severity"] == "error"
+    assert "names an AI system or prompt but no DigitalSourceType" in finding["message"]
 
 
 def test_a_plugins_object_reused_across_runs_answers_afresh(repo):
