@@ -249,8 +249,12 @@ def _read(path: str, anchors: str) -> Credentials:
         return Credentials(path, error=f"cannot read: {e.strerror}")
     manifest_data = None
     if os.path.isfile(sidecar):
-        with open(sidecar, "rb") as f:
-            manifest_data = f.read(MAX_SIDECAR + 1)
+        try:
+            with open(sidecar, "rb") as f:
+                manifest_data = f.read(MAX_SIDECAR + 1)
+        except OSError as e:  # a sidecar that cannot be read says nothing we can trust
+            return Credentials(path, True, error=f"{os.path.basename(sidecar)} cannot be "
+                               f"read: {e.strerror}", sidecar=sidecar)
         if len(manifest_data) > MAX_SIDECAR:
             return Credentials(path, True, error=f"{os.path.basename(sidecar)} is larger than "
                                f"{MAX_SIDECAR >> 20} MiB", sidecar=sidecar)
@@ -272,7 +276,8 @@ def _read(path: str, anchors: str) -> Credentials:
         text = str(e)
         if "RemoteManifest" in type(e).__name__ or "remote" in text.lower():
             return Credentials(path, True, remote=text)
-        if "NotSupported" in type(e).__name__ or "type is unsupported" in text:
+        if manifest_data is None and ("NotSupported" in type(e).__name__
+                                      or "type is unsupported" in text):
             return Credentials(path)  # a format C2PA cannot carry: nothing embedded
         return Credentials(path, True, error=text)
     except OSError as e:
