@@ -178,7 +178,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if conform:
         _conformable(report, args.paths)
     if quiet and not report.findings:
-        _warn_disabled(report)  # quiet, yet never silent about a partial verdict
+        _warn_partial(report)  # quiet, yet never silent about a partial verdict
         return 0
     colour = args.format == "text" and not args.output and terminal.use_colour(sys.stdout)
     if args.statistics:
@@ -188,7 +188,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         text = plugins.render(formats, args.format, report)
     if args.output or colour or args.format not in ("text", "json"):
-        _warn_disabled(report)  # not in what reaches the terminal otherwise
+        _warn_partial(report)  # not in what reaches the terminal otherwise
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
@@ -198,6 +198,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code
+
+
+def _warn_partial(report) -> None:
+    from cutclear.output import warn_partial
+
+    warn_partial(report)
 
 
 def _conformable(report, paths: list[str]) -> None:
@@ -213,13 +219,6 @@ def _conformable(report, paths: list[str]) -> None:
                                or read.error.startswith("not a timeline")):
             raise ConfigError(f"conform {read.path}: {read.error or NO_CLIP}: "
                               "export the cut again")
-
-
-def _warn_disabled(report) -> None:
-    from cutclear.output import disabled_line
-
-    if disabled_line(report):
-        print(f"cutclear: warning: {disabled_line(report)}", file=sys.stderr)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from cutclear import __version__
 from cutclear.engine import Report
@@ -45,6 +46,13 @@ def disabled_line(report: Report) -> str | None:
         notes.append(f"Rules the settings switch off for locked cuts: "
                      f"{', '.join(report.rules_off)}.")
     return " ".join(notes) or None
+
+
+def warn_partial(report: Report) -> None:
+    """On stderr, what a verdict without some plugins or rules must say, where the report
+    itself does not reach the terminal (a file, a plugin's format, --quiet)."""
+    if disabled_line(report):
+        print(f"cutclear: warning: {disabled_line(report)}", file=sys.stderr)
 
 
 def render_text(report: Report) -> str:

@@ -317,3 +317,20 @@ def test_a_timeline_finding_points_at_line_1(example, capsys):
         "region": {"startLine": 1}}
     assert "logicalLocations" not in loc
 
+
+
+def test_a_report_written_to_a_file_says_which_rules_the_settings_switch_off(example, capsys,
+                                                                           tmp_path):
+    """Before: `cutclear report` and `cuesheet` showed a verdict without GA001 at lock and
+    said nothing, where `check` says it."""
+    with open(example / "cutclear.toml", "a") as f:
+        f.write('ignore = ["GA001"]\n')
+    old = os.getcwd()
+    os.chdir(example)
+    try:
+        code = main(["report", "--as-of", AS_OF, "-o", str(tmp_path / "clearance.html")])
+    finally:
+        os.chdir(old)
+    assert code == 1  # the revoked voice consent (TL003) still blocks
+    assert ("cutclear: warning: Rules the settings switch off for locked cuts: GA001."
+            in capsys.readouterr().err)

@@ -29,6 +29,9 @@ def add_run_options(cmd: argparse.ArgumentParser, output_help: str) -> None:
     mode.add_argument("--wip", action="store_true",
                       help="judge every timeline as work in progress")
     cmd.add_argument("-o", "--output", metavar="FILE", help=output_help)
+    cmd.add_argument("--root", metavar="DIR",
+                     help="the edit repo: the folder holding its cutclear.toml or "
+                     "[tool.cutclear] (default: $CUTCLEAR_ROOT, else found from the paths)")
     cmd.add_argument("--as-of", type=iso_date, metavar="DATE",
                      help="judge consents and approvals on this date (default: today)")
     cmd.add_argument("--select", type=rule_codes, metavar="CODES",
@@ -49,7 +52,7 @@ def run_check(args: argparse.Namespace):
     from cutclear.model import Mode
     from cutclear.reports.terminal import Progress
 
-    config = load_config(args.paths[0] if args.paths else ".")
+    config = load_config(args.paths[0] if args.paths else ".", root=args.root)
     config = config.with_overrides(
         edl_rate=parse_rate(args.rate, "--rate") if args.rate else None,
         fail_on=parse_fail_on(args.fail_on, "--fail-on") if args.fail_on else None)
@@ -57,12 +60,16 @@ def run_check(args: argparse.Namespace):
     mode = Mode.LOCK if args.lock else Mode.WIP if args.wip else None
     progress = Progress(sys.stderr) if Progress.wanted(sys.stderr, False) else None
     try:
-        return check(args.paths, config=config, as_of=args.as_of, mode=mode,
-                     select=args.select, ignore=args.ignore, plugins=plugins,
-                     progress=progress)
+        report = check(args.paths, config=config, as_of=args.as_of, mode=mode,
+                       select=args.select, ignore=args.ignore, plugins=plugins,
+                       progress=progress)
     finally:
         if progress is not None:
             progress.close()
+    from cutclear.output import warn_partial
+
+    warn_partial(report)  # the report goes to a file: the partial verdict is said here
+    return report
 
 
 def write(path: str | None, text: str) -> None:
