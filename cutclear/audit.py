@@ -21,7 +21,7 @@ from cutclear import __version__
 from cutclear.config import ConfigError, settings_in
 from cutclear.formats import SKIP_DIRS
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: cue lines, rules_off, partial counts
 CONNECT_TIMEOUT = 30  # seconds to reach a Dask scheduler
 
 
@@ -58,6 +58,8 @@ class RepoResult:
     findings: list[dict] = field(default_factory=list)
     blocking: int = 0
     disabled_plugins: list[str] = field(default_factory=list)
+    rules_off: list[str] = field(default_factory=list)  # switched off for its locked cuts
+    cues: list[dict] = field(default_factory=list)  # its GenAI cue sheet rows
     cutclear: str = __version__  # the version that judged it (a worker's may differ)
 
     @property
@@ -66,6 +68,23 @@ class RepoResult:
         for f in self.findings:
             counts[f["severity"]] += 1
         return counts
+
+    @property
+    def partial(self) -> bool:
+        """Judged without some plugins or rules: allowed, but not the full verdict."""
+        return bool(self.disabled_plugins or self.rules_off)
+
+    @property
+    def partial_note(self) -> str:
+        """What a partial verdict says, as `cutclear check` says it (output.disabled_line)."""
+        notes = []
+        if self.disabled_plugins:
+            notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                         + ", ".join(self.disabled_plugins))
+        if self.rules_off:
+            notes.append("rules the settings switch off for locked cuts: "
+                         + ", ".join(self.rules_off))
+        return "; ".join(notes)
 
     @property
     def status(self) -> str:
@@ -152,6 +171,7 @@ def audit_repo(task: RepoTask, options: AuditOptions) -> RepoResult:
     from cutclear.manager import PluginError
     from cutclear.model import Mode
     from cutclear.output import finding_dict
+    from cutclear.reports.cuesheet import rows
     from cutclear.watchdog import PluginTimeout
 
     result = RepoResult(task.name)
@@ -169,6 +189,7 @@ def audit_repo(task: RepoTask, options: AuditOptions) -> RepoResult:
         result.production = config.production
         report = check((), config=config, as_of=options.as_of,
                        mode=Mode(options.mode) if options.mode else None)
+        cues = rows(report)  # the cue sheet, while the run's records are at hand
     except (ConfigError, PluginError) as e:
         result.error = str(e)
         return result
@@ -185,6 +206,8 @@ def audit_repo(task: RepoTask, options: AuditOptions) -> RepoResult:
     result.findings = [finding_dict(f) for f in report.findings]
     result.blocking = len(report.blocking)
     result.disabled_plugins = list(report.disabled_plugins)
+    result.rules_off = list(report.rules_off)
+    result.cues = cues
     return result
 
 
@@ -225,6 +248,8 @@ def run_pool(tasks: list[RepoTask], options: AuditOptions, jobs: int,
     results: list[RepoResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(audit_repo, t, options): t for t in tasks}
+        if progress:  # the bar from the start, not once the first repo is done
+            progress(0, len(tasks), "")
         for done, future in enumerate(as_completed(futures), 1):
             try:
                 results.append(checked(future.result()))
@@ -252,6 +277,8 @@ def run_dask(tasks: list[RepoTask], options: AuditOptions, scheduler: str | obje
     try:
         futures = client.map(audit_repo, tasks, options=options, pure=False)
         names = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        if progress:
+            progress(0, len(tasks), "")
         results: list[RepoResult] = []
         for done, future in enumerate(as_completed(futures), 1):
             task = names[future.key]
@@ -275,20 +302,25 @@ def exit_code(results: list[RepoResult]) -> int:
 
 
 def render_jsonl(results: list[RepoResult], options: AuditOptions) -> str:
-    """The merged report (docs/audit.md): a line per finding, a line per repo, a line per
-    production, and a last `audit` line; the order does not depend on how it ran."""
+    """The merged report (docs/audit.md): a line per finding, per GenAI cue, per repo and
+    per production, and a last `audit` line; the order does not depend on how it ran."""
     results = sorted(results, key=lambda r: r.repo)
     lines: list[dict] = []
     for r in results:
         lines += [{"type": "finding", "repo": r.repo, "production": r.production, **f}
                   for f in r.findings]
     for r in results:
+        lines += [{"type": "cue", "repo": r.repo, "production": r.production, **c}
+                  for c in r.cues]
+    for r in results:
         line = {"type": "repo", "repo": r.repo, "production": r.production,
                 "status": r.status, "error": r.error, "timelines": r.timelines,
                 "clips": r.clips, "record_files": r.record_files, "fail_on": r.fail_on,
-                "blocking": r.blocking, "summary": r.summary}
+                "blocking": r.blocking, "summary": r.summary, "cues": len(r.cues)}
         if r.disabled_plugins:
             line["disabled_plugins"] = r.disabled_plugins
+        if r.rules_off:
+            line["rules_off"] = r.rules_off
         lines.append(line)
     productions: dict[str | None, list[RepoResult]] = {}
     for r in results:
@@ -299,12 +331,14 @@ def render_jsonl(results: list[RepoResult], options: AuditOptions) -> str:
                       "status": _status(group), "repos": [r.repo for r in group],
                       "failed": sum(bool(r.error) for r in group),
                       "blocking": sum(r.blocking for r in group),
+                      "partial": sum(r.partial for r in group),
                       "timelines": sum(r.timelines for r in group),
                       "clips": sum(r.clips for r in group), "summary": _total(group)})
     lines.append({"type": "audit", "version": REPORT_VERSION, "cutclear": __version__,
                   "as_of": options.as_of.isoformat(), "mode": options.mode,
                   "repos": len(results), "failed": sum(bool(r.error) for r in results),
                   "blocking": sum(r.blocking for r in results),
+                  "partial": sum(r.partial for r in results),
                   "summary": _total(results), "exit_code": exit_code(results)})
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 

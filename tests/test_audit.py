@@ -55,21 +55,34 @@ def test_the_merged_report_of_two_repos(studio, capsys, monkeypatch):
          "message": "GenAI asset AST-1193 (Runway Gen-4) has no valid written approval for "
          "the final deliverable: add an approval covering final-deliverable that lists "
          "AST-1193, or replace the shot", "line": None},
+        *[{"type": "cue", "repo": f"studio/{name}", "production": production,
+           "timeline": "cuts/locked/reel1.otio", "track": "V1", "record_in": "01:00:00:00",
+           "record_out": "01:00:02:00", "duration": "00:00:02:00", "clip": "sky",
+           "asset": "AST-1193", "origin": "trainedAlgorithmicMedia", "stage": "final",
+           "tool": "TL-01 Runway Gen-4 (trains on inputs: no, retains inputs: no, "
+           "enterprise)", "prompts": "", "inputs": "", "talent": "", "consents": "",
+           "approvals": approvals, "presentation": "", "disclosure_kind": "",
+           "disclosure_text": "", "findings": findings}
+          for name, production, approvals, findings in (
+              ("cleared", "PRD-778", "APR-0057 approved by A. Contact, Netflix, granted "
+               "2025-09-02, covers final-deliverable creative-output", ""),
+              ("uncleared", "PRD-900", "", "GA001 [error] " + lines[0]["message"]))],
         {"type": "repo", "repo": "studio/cleared", "production": "PRD-778", "status": "ok",
          "error": None, "timelines": 1, "clips": 1, "record_files": 1, "fail_on": "error",
-         "blocking": 0, "summary": {"error": 0, "warning": 0, "info": 0}},
+         "blocking": 0, "summary": {"error": 0, "warning": 0, "info": 0}, "cues": 1},
         {"type": "repo", "repo": "studio/uncleared", "production": "PRD-900",
          "status": "blocked", "error": None, "timelines": 1, "clips": 1, "record_files": 1,
-         "fail_on": "error", "blocking": 1, "summary": {"error": 1, "warning": 0, "info": 0}},
+         "fail_on": "error", "blocking": 1, "summary": {"error": 1, "warning": 0, "info": 0},
+         "cues": 1},
         {"type": "production", "production": "PRD-778", "status": "ok",
-         "repos": ["studio/cleared"], "failed": 0, "blocking": 0, "timelines": 1, "clips": 1,
-         "summary": {"error": 0, "warning": 0, "info": 0}},
+         "repos": ["studio/cleared"], "failed": 0, "blocking": 0, "partial": 0,
+         "timelines": 1, "clips": 1, "summary": {"error": 0, "warning": 0, "info": 0}},
         {"type": "production", "production": "PRD-900", "status": "blocked",
-         "repos": ["studio/uncleared"], "failed": 0, "blocking": 1, "timelines": 1,
-         "clips": 1, "summary": {"error": 1, "warning": 0, "info": 0}},
-        {"type": "audit", "version": 1, "cutclear": lines[-1]["cutclear"],
+         "repos": ["studio/uncleared"], "failed": 0, "blocking": 1, "partial": 0,
+         "timelines": 1, "clips": 1, "summary": {"error": 1, "warning": 0, "info": 0}},
+        {"type": "audit", "version": 2, "cutclear": lines[-1]["cutclear"],
          "as_of": "2026-01-15", "mode": None, "repos": 2, "failed": 0, "blocking": 1,
-         "summary": {"error": 1, "warning": 0, "info": 0}, "exit_code": 1},
+         "partial": 0, "summary": {"error": 1, "warning": 0, "info": 0}, "exit_code": 1},
     ]
     assert "audited 2 edit repos: 1 with blocking findings, 0 could not be audited" in err
 
@@ -124,7 +137,7 @@ def test_a_repo_that_cannot_be_audited_is_reported_and_exits_2(studio, capsys):
     none = [x for x in lines if x["type"] == "production" and x["production"] is None][0]
     assert none == {"type": "production", "production": None, "status": "failed",
                     "repos": [repos["broken"]["repo"]], "failed": 1, "blocking": 0,
-                    "timelines": 0, "clips": 0,
+                    "partial": 0, "timelines": 0, "clips": 0,
                     "summary": {"error": 0, "warning": 0, "info": 0}}  # production unknown
     show = [x for x in lines if x["type"] == "production" and x["production"] == "PRD-778"]
     assert show[0]["status"] == "failed" and show[0]["failed"] == 1  # typo; cleared is ok
@@ -202,7 +215,7 @@ def test_progress_on_a_terminal(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     code, lines, err = audit(capsys, str(tmp_path))
-    assert code == 0 and len(lines) == 5 + 1 + 1
+    assert code == 0 and len(lines) == 5 + 5 + 1 + 1  # cues, repos, production, audit
     assert "[........................] 0/5 " in err  # the bar, cut to the terminal width
     assert err.count("\r\x1b[2K") >= 2  # drawn, then erased before the summary
 

@@ -54,15 +54,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return cmd
 
 
+def _progress():
+    """A bar on a terminal (not in pre-commit, not in a pipe), for any number of repos:
+    one repo can take minutes."""
+    from cutclear.reports.terminal import Progress
+
+    if not Progress.wanted(sys.stderr, False):
+        return None
+    bar = Progress(sys.stderr)
+    bar.MIN_TIMELINES = 1
+    return bar
+
+
 def run(args: argparse.Namespace) -> int:
     from cutclear import audit
     from cutclear.commands.common import write
-    from cutclear.reports.terminal import Progress
 
     tasks = audit.find_repos(args.roots)
     options = audit.AuditOptions(args.as_of or dt.date.today(),
                                  "lock" if args.lock else "wip" if args.wip else None)
-    progress = Progress(sys.stderr) if Progress.wanted(sys.stderr, False) else None
+    progress = _progress()
     try:
         if args.scheduler:
             results = audit.run_dask(tasks, options, args.scheduler, progress)
@@ -77,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
     for r in sorted(results, key=lambda r: r.repo):
         if r.error:
             print(f"cutclear: error: {r.repo}: {r.error}", file=sys.stderr)
+        elif r.partial:  # allowed, but the report goes to a file: said here too
+            print(f"cutclear: warning: {r.repo}: a partial verdict, judged without "
+                  f"{r.partial_note}", file=sys.stderr)
     code = audit.exit_code(results)
     blocked = sum(bool(r.blocking) for r in results)
     failed = sum(bool(r.error) for r in results)

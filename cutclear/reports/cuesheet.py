@@ -26,10 +26,12 @@ from cutclear.reports.view import (
 
 if TYPE_CHECKING:
     from cutclear.engine import Report
+    from cutclear.reports.merged import MergedReport
 
 COLUMNS = ("timeline", "track", "record_in", "record_out", "duration", "clip", "asset",
            "origin", "stage", "tool", "prompts", "inputs", "talent", "consents", "approvals",
            "presentation", "disclosure_kind", "disclosure_text", "findings")
+AUDIT_COLUMNS = ("repo", "production", "status", *COLUMNS)
 SEP = "; "
 
 
@@ -84,11 +86,41 @@ def _disclosures(asset: Asset, db: RecordDB | None) -> list[Disclosure]:
     return db.disclosures_for(asset) if db else []
 
 
+def audit_rows(merged: MergedReport) -> list[dict[str, str]]:
+    """The cue sheet of a studio-wide audit (`cuesheet --audit`), grouped by production
+    and repo: the rows of every repo, a row for each repo that could not be audited (with
+    its error: a repo never drops out of the sheet), and first a row for each problem of
+    a merged report that is truncated or damaged."""
+    blank = dict.fromkeys(AUDIT_COLUMNS, "")
+    out = [{**blank, "status": "invalid report", "findings": f"INCOMPLETE AUDIT: {p}"}
+           for p in merged.problems]
+    for production in merged.productions:
+        for r in production.repos:
+            status = r.status
+            if r.partial:
+                status += " (partial verdict: see the audit report)"
+            base = {"repo": r.repo, "production": r.production or "", "status": status}
+            if r.status == "failed":
+                out.append({**blank, **base, "findings": f"could not be audited: {r.error}"})
+                continue
+            out += [{**blank, **{c: str(cue.get(c) or "") for c in COLUMNS}, **base}
+                    for cue in r.cues]
+    return out
+
+
 def render_csv(report: Report) -> str:
+    return _csv(COLUMNS, rows(report))
+
+
+def render_audit_csv(merged: MergedReport) -> str:
+    return _csv(AUDIT_COLUMNS, audit_rows(merged))
+
+
+def _csv(columns: tuple[str, ...], table: list[dict[str, str]]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({k: _guard(v) for k, v in row.items()} for row in rows(report))
+    writer.writerows({k: _guard(v) for k, v in row.items()} for row in table)
     return buf.getvalue()
 
 
@@ -103,6 +135,14 @@ def require_openpyxl() -> None:
 
 
 def write_xlsx(report: Report, path: str) -> None:
+    _xlsx(COLUMNS, rows(report), path)
+
+
+def write_audit_xlsx(merged: MergedReport, path: str) -> None:
+    _xlsx(AUDIT_COLUMNS, audit_rows(merged), path)
+
+
+def _xlsx(columns: tuple[str, ...], table: list[dict[str, str]], path: str) -> None:
     """The cue sheet as an Excel workbook: a header row, frozen, with a filter."""
     require_openpyxl()
     from openpyxl import Workbook
@@ -111,11 +151,11 @@ def write_xlsx(report: Report, path: str) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "GenAI cue sheet"
-    ws.append(list(COLUMNS))
+    ws.append(list(columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r, row in enumerate(rows(report), 2):
-        for c, name in enumerate(COLUMNS, 1):
+    for r, row in enumerate(table, 2):
+        for c, name in enumerate(columns, 1):
             cell = ws.cell(r, c, row[name])
             cell.data_type = "s"  # text, never a formula, whatever a prompt begins with
     ws.freeze_panes = "A2"
