@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from cutclear import __version__
+from cutclear.output import disabled_line
 from cutclear.reports.view import (
     VERDICTS,
     ClipView,
@@ -97,6 +98,7 @@ def render_html(report: Report) -> str:
         "severities": [s for s in ("error", "warning", "info")
                        if any(str(f.severity) == s for f in report.findings)],
         "timeline_paths": [v.read.path for v in views],
+        "partial": disabled_line(report),  # judged without some plugins or rules
     }
     return _template().render(**context)
 

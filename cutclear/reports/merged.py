@@ -184,7 +184,7 @@ def parse_merged(data: bytes, source: str) -> MergedReport:
         name = line.get("repo")
         entry = repos.get(name) if isinstance(name, str) else None
         if entry is None:
-            problem(f"line {n}: a {line['type']} of repo {line.get('repo')!r}, which has no "
+            problem(f"line {n}: a {line['type']} of repo {name}, which has no "
                     "repo line: the report is damaged")
             continue
         if line["type"] == "finding" and line.get("severity") not in SEVERITIES:
