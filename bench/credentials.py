@@ -4,6 +4,13 @@ Run by hand with the extra installed (`pip install -e '.[test,c2pa]'`):
 
     .venv/bin/python bench/credentials.py                # 1,000 clips, media of 1 MB and 100 MB
     .venv/bin/python bench/credentials.py --clips 200 --big-mb 0
+    .venv/bin/python bench/credentials.py --big-mb 0 --cpus 0 --cpus 0,1   # the default sets
+
+The conform is timed pinned to each CPU set given with --cpus (default: one core, then
+two; sets this process may not use are skipped), as `taskset -c` would pin it, with the
+size of the credentials thread pool cutclear derives from that affinity. Wall time shows
+what the pool buys; CPU time (user+sys of the child) is the cost, steadier on a shared
+machine, whose load average is printed. Runs are interleaved and medians taken.
 
 Media are signed once per kind (MP4, MOV, JPEG) with a throwaway CA, as the tests do
 (`tests/media_files.py`), and copied to one file per clip, so that every clip has its own
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,6 +53,9 @@ def main() -> int:
     parser.add_argument("--big-mb", type=float, default=100.0,
                         help="size of one large MP4 timed alone (0: skip)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cpus", action="append", metavar="LIST",
+                        help="pin the conform to these CPUs (e.g. 0 or 0,1; repeatable; "
+                        "default: 0, then 0,1)")
     args = parser.parse_args()
     ca = make_ca("Bench Root")
     payload = int(args.mb * (1 << 20))
@@ -73,7 +84,8 @@ def main() -> int:
         (repo / "cuts" / "locked").mkdir(parents=True)
         (repo / ".git").mkdir()
         media.mkdir()
-        (repo / "cutclear.toml").write_text('production = "PRD-1"\nlocked = ["cuts/locked/**"]\n')
+        (repo / "cutclear.toml").write_text('production = "PRD-1"\nlocked = ["cuts/locked/**"]\n'
+                                            'allow-disabled-plugins = ["cutclear-c2pa"]\n')
         import opentimelineio as otio
         tl = otio.schema.Timeline(name="bench")
         track = otio.schema.Track(kind=otio.schema.TrackKind.Video)
@@ -94,15 +106,75 @@ def main() -> int:
         cmd = [str(exe), "conform", "cuts/locked/cut.otio", "--media-root", str(media),
                "--format", "json", "--output", os.devnull]
         total = media.stat().st_size + sum(p.stat().st_size for p in media.iterdir())
-        print(f"conform of {args.clips} clips, each with its own signed media file "
-              f"({total / (1 << 20):.0f} MB in all), median of {args.repeat}:")
-        for label, env in (("c2pa reader active", {}),
-                           ("c2pa reader disabled", {"CUTCLEAR_DISABLE_PLUGINS":
-                                                     "cutclear-c2pa"})):
-            t = timed(lambda e=env: subprocess.run(cmd, cwd=repo, env={**os.environ, **e},
-                                                   check=False), args.repeat)
-            print(f"  {label:22} {t:7.2f} s")
+        conform(cmd, repo, args, total)
+        seen(cmd, repo, args.clips)
     return 0
+
+
+def seen(cmd: list[str], repo: Path, clips: int) -> None:
+    """The figures count only if every clip's credentials were read: each signed file
+    says GenAI, so each clip of the locked cut must have a finding on a C2PA asset."""
+    import json
+
+    out = repo / "conform.json"
+    subprocess.run([*cmd[:-1], str(out)], cwd=repo, check=False, capture_output=True)
+    flagged = {f["clip"] for f in json.loads(out.read_text())["findings"]
+               if (f.get("asset") or "").startswith("C2PA:")}
+    print(f"  clips flagged from their credentials: {len(flagged)} of {clips}"
+          + ("" if len(flagged) == clips else "  (WARNING: not every file was read)"))
+
+
+def cpu_sets(given: list[str] | None) -> list[set[int]]:
+    allowed = os.sched_getaffinity(0)
+    sets = [{int(c) for c in text.split(",")} for text in (given or ["0", "0,1"])]
+    return [s for s in sets if s <= allowed]
+
+
+def pool_size(cpus: set[int]) -> int:
+    """The credentials pool a conform pinned to `cpus` uses (cutclear works it out)."""
+    out = subprocess.run([sys.executable, "-c", "from cutclear.credentials import "
+                          "POOL_SIZE; print(POOL_SIZE)"], capture_output=True, text=True,
+                         check=True, preexec_fn=lambda: os.sched_setaffinity(0, cpus))
+    return int(out.stdout)
+
+
+def run_pinned(cmd: list[str], repo: Path, env: dict, cpus: set[int]) -> tuple[float, float]:
+    """Wall and CPU seconds (user+sys) of one conform pinned to `cpus`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=repo, env={**os.environ, **env}, stderr=subprocess.PIPE,
+                          text=True, preexec_fn=lambda: os.sched_setaffinity(0, cpus))
+    if done.returncode not in (0, 1):  # 2: the conform did not do its job, not a figure
+        raise SystemExit(f"conform failed (exit {done.returncode}): {done.stderr}")
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def conform(cmd: list[str], repo: Path, args, total: int) -> None:
+    sets = cpu_sets(args.cpus)
+    variants = [("c2pa reader active", {}),
+                ("c2pa reader disabled", {"CUTCLEAR_DISABLE_PLUGINS": "cutclear-c2pa"})]
+    load = os.getloadavg()
+    print(f"conform of {args.clips} clips, each with its own signed media file "
+          f"({total / (1 << 20):.0f} MB in all), median of {args.repeat} interleaved runs; "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs:")
+    times: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for cpus in sets:  # one uncounted round: the page cache
+        run_pinned(cmd, repo, variants[0][1], cpus)
+    for _ in range(args.repeat):
+        for i, cpus in enumerate(sets):
+            for j, (_, env) in enumerate(variants):
+                times.setdefault((i, j), []).append(run_pinned(cmd, repo, env, cpus))
+    for i, cpus in enumerate(sets):
+        label = f"pinned to CPU {','.join(map(str, sorted(cpus)))}"
+        print(f"  {label} ({len(cpus)} core{'' if len(cpus) == 1 else 's'}, credentials pool "
+              f"of {pool_size(cpus)} threads):")
+        for j, (name, _) in enumerate(variants):
+            wall = statistics.median(w for w, _ in times[(i, j)])
+            cpu = statistics.median(c for _, c in times[(i, j)])
+            print(f"    {name:22} wall {wall:7.2f} s   cpu {cpu:7.2f} s")
+    print(f"  load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,25 @@ UNKNOWN_TYPES = frozenset({"empty", "virtualRecording", "composite"})
 # codes about the signer's trust, not the file's integrity (PV009, not PV008)
 TRUST_CODES = ("signingCredential.untrusted", "signingCredential.ocsp",
                "timeStamp.untrusted", "signingCredential.trusted")
-_pool = ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2)),
-                           thread_name_prefix="cutclear-c2pa")
+
+
+def pool_size() -> int:
+    """Threads that read credentials at once (c2pa's native validation releases the GIL):
+    the CPUs this process may run on, i.e. its affinity (taskset, a container's cpuset, a
+    render node's slot), not the machine's count, which overcommits a pinned process;
+    at least 2, so that one file's reading overlaps another's hashing, and at most 8."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13: the affinity's size
+    n = count() if count else None
+    if n is None:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not on Linux: the machine's count
+            n = os.cpu_count()
+    return max(2, min(8, n or 2))
+
+
+POOL_SIZE = pool_size()
+_pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="cutclear-c2pa")
 
 
 @dataclass(frozen=True)

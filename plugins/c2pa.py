@@ -24,6 +24,7 @@ from cutclear import sources
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
 from cutclear.credentials import (
+    POOL_SIZE,
     Claim,
     Credentials,
     available,
@@ -102,7 +103,7 @@ def _ahead(ctx: Context) -> dict[str, Future]:
                 path = media_file(use, ctx)
                 if path is not None and path not in paths:
                     paths[path] = None
-        pool = ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2)),
+        pool = ThreadPoolExecutor(max_workers=POOL_SIZE,  # from the process's affinity
                                   thread_name_prefix="cutclear-c2pa-ahead")
         ctx.cache["cutclear-c2pa-ahead"] = {p: pool.submit(credentials, p, ctx) for p in paths}
         pool.shutdown(wait=False)
