@@ -11,7 +11,8 @@ Each repo (10 productions of N/10 repos) holds an OTIO and an FCP7 XML timeline 
 assets, most approved, a few not (so that the report has findings to merge). The repos
 are generated once per run in a temporary folder, seeded. The cluster is started before
 the timed runs (its start-up is printed apart). Every mode must give the same report,
-which is checked; times are medians. Nothing is asserted about them.
+which is checked; times are medians. Then the merged report is rendered by `cutclear
+report --audit` and `cutclear cuesheet --audit`. Nothing is asserted about the times.
 """
 
 from __future__ import annotations
@@ -128,8 +129,30 @@ def main() -> int:
         for mode, ts in times.items():
             median = statistics.median(ts)
             print(f"| {mode} | {median:.2f} s | {median / args.repos * 1000:.0f} ms |")
-        print(f"\n{os.cpu_count()} CPUs on this machine")
+        rendered(cutclear, Path(tmp), first, args.repeat)
+        print(f"\n{os.cpu_count()} CPUs on this machine, load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return 0 if same else 1
+
+
+def rendered(cutclear: str, tmp: Path, merged: bytes, repeat: int) -> None:
+    """The studio's HTML report and cue sheet from the merged report (--audit)."""
+    source = tmp / "audit.jsonl"
+    source.write_bytes(merged)
+    print(f"\n| from the merged report ({len(merged) / 1024:.0f} KiB) | wall time (median of "
+          f"{repeat}) | output |\n|---|---|---|")
+    for command, out in (("report", tmp / "studio.html"), ("cuesheet", tmp / "studio.csv")):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            proc = subprocess.run([cutclear, command, "--audit", str(source), "-o", str(out)],
+                                  capture_output=True)
+            times.append(time.perf_counter() - start)
+            if proc.returncode not in (0, 1):
+                sys.exit(f"cutclear {command} --audit failed ({proc.returncode}):\n"
+                         f"{proc.stderr.decode()}")
+        print(f"| {command} --audit | {statistics.median(times):.2f} s | "
+              f"{out.stat().st_size / 1024:.0f} KiB |")
 
 
 if __name__ == "__main__":

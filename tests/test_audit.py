@@ -220,6 +220,19 @@ def test_progress_on_a_terminal(tmp_path, capsys, monkeypatch):
     assert err.count("\r\x1b[2K") >= 2  # drawn, then erased before the summary
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_progress_for_a_few_repos_from_the_start(studio, capsys, monkeypatch, jobs):
+    # a repo can take minutes: two of them get a bar too, drawn before the first is done
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    code, lines, err = audit(capsys, str(studio), "--jobs", jobs)
+    assert code == 1
+    assert "[........................] 0/2 " in err
+    assert err.index("\r\x1b[2K") < err.index("cutclear: audited 2 edit repos")
+    monkeypatch.setenv("PRE_COMMIT", "1")  # inside a hook: never
+    assert "\x1b" not in audit(capsys, str(studio), "--jobs", jobs)[2]
+
+
 def test_nested_repos_are_each_audited(studio, capsys):
     # the parent excludes its companion documentary, which has settings of its own
     (studio / "cleared" / "cutclear.toml").write_text(CONFIG + 'exclude = ["doc/**"]\n')
@@ -274,6 +287,46 @@ def test_a_dask_cluster_gives_the_serial_report(studio, capsys):
     assert code == code2 == 2
     assert on_dask == serial
     assert len([x for x in serial if x["type"] == "repo"]) == 4
+
+
+def test_the_facility_recipe_with_dask_s_own_commands(studio, capsys, tmp_path):
+    """docs/audit.md, "Running it on a cluster": a scheduler and workers started with the
+    `dask` command, one process per core and one thread each, then the audit on them."""
+    import socket
+    import subprocess
+    from pathlib import Path
+
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.skip("the dask command is not installed beside this Python")
+    failing_studio(studio, capsys)
+    code, serial, _ = audit(capsys, str(studio))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    started = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port",
+                                 str(port), "--no-dashboard"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        started.append(subprocess.Popen(
+            [str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1",
+             "--no-dashboard"], cwd=tmp_path,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        code2, on_cluster, _ = audit(capsys, str(studio), "--scheduler", address)
+    finally:
+        for proc in reversed(started):
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert code == code2 == 2
+    assert on_cluster == serial
 
 
 def test_an_unreachable_scheduler_is_an_error(studio, capsys, monkeypatch):

@@ -164,12 +164,16 @@ def cut(path: Path, how: str) -> None:
         path.write_bytes(b"")
     elif how == "a-check-report":
         path.write_text(json.dumps({"version": 1, "findings": []}) + "\n")
+    elif how == "no-repo":  # only the closing line, rewritten to match
+        path.write_text(json.dumps({"type": "audit", "version": 2, "repos": 0, "failed": 0,
+                                    "blocking": 0, "partial": 0, "exit_code": 0, "summary": {
+                                        "error": 0, "warning": 0, "info": 0}}) + "\n")
     elif how == "old-format":
         path.write_bytes(data.replace(b'"version": 2', b'"version": 1'))
 
 
 DAMAGE = ("mid-line", "last-line", "repo-line-lost", "finding-lost", "two-reports",
-          "empty", "a-check-report", "old-format")
+          "empty", "a-check-report", "no-repo", "old-format")
 
 
 @pytest.mark.parametrize("how", DAMAGE)

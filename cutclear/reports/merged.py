@@ -242,6 +242,10 @@ def _check_counts(report: MergedReport, problem) -> None:
         if r.status == "ok" and r.blocking:
             problem(f"repo {r.repo} is marked ok with {r.blocking} blocking findings")
             r.status = "blocked"
+        if r.status == "blocked" and not r.blocking:
+            problem(f"repo {r.repo} is marked blocked with no blocking finding")
+    if not report.repos and report.audit:
+        problem("the report lists no repo: an audit of nothing shows nothing clean")
     audit = report.audit
     if not audit:
         return
