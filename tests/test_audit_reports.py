@@ -118,6 +118,8 @@ def test_the_studio_html_is_grouped_by_production_and_repo(studio, capsys, tmp_p
     assert text(note[0]) == ("A partial verdict: judged without rules the settings switch "
                              "off for locked cuts: GA001.")
     assert not by["cleared"].xpath('.//p[contains(@class, "partial-note")]')
+    assert (f"cutclear: warning: {studio}/lenient: a partial verdict, judged without rules "
+            "the settings switch off for locked cuts: GA001") in err
     assert "<script" not in out.read_text() and "http" not in out.read_text().split(
         "<body>")[1]  # self-contained: nothing fetched
 

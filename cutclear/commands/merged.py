@@ -34,8 +34,8 @@ def read_audit(args: argparse.Namespace):
     for r in merged.failed:
         print(f"cutclear: error: {r.repo}: could not be audited: {r.error}", file=sys.stderr)
     for r in merged.partial:
-        print(f"cutclear: warning: {r.repo}: a partial verdict (rules or plugins off)",
-              file=sys.stderr)
+        print(f"cutclear: warning: {r.repo}: a partial verdict, judged without "
+              f"{r.partial_note}", file=sys.stderr)
     return merged
 
 

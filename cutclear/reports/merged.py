@@ -46,6 +46,18 @@ class RepoEntry:
     def partial(self) -> bool:
         return bool(self.disabled_plugins or self.rules_off)
 
+    @property
+    def partial_note(self) -> str:
+        """What it was judged without, as the audit says it on stderr."""
+        notes = []
+        if self.disabled_plugins:
+            notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                         + ", ".join(self.disabled_plugins))
+        if self.rules_off:
+            notes.append("rules the settings switch off for locked cuts: "
+                         + ", ".join(self.rules_off))
+        return "; ".join(notes)
+
 
 @dataclass
 class Production:
