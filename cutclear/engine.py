@@ -223,6 +223,17 @@ def _own_edit_repo(path: str, full: str, config: Config) -> None:
                           f"not to {config.root}: check it there (--root {folder})")
 
 
+@dataclass
+class _Media:
+    """What the engine knows of one media of a timeline: its assets, the clip rules to
+    call at each of its uses, and the findings to stamp on every use (per-media clip
+    rules with no asset, asset rules with theirs)."""
+
+    assets: list[Asset]
+    use_rules: list[Rule]
+    stamps: list[tuple[Rule, Asset | None, list[Problem]]]
+
+
 class Engine:
     """Runs a selection of rules over records and timelines."""
 
@@ -235,6 +246,9 @@ class Engine:
         self.forced_mode = forced_mode
         self.as_of = as_of
         self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
+        self._media_cache: dict[tuple[MediaIdentity, Mode],
+                                tuple[tuple[Rule, list[Problem]], ...]] = {}
+        self._by_declaration: dict[tuple, object] = {}  # rules by what they declare
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
         self.cached = False  # a cached run (the hook): plugins may keep media reads on disk
 
@@ -333,20 +347,58 @@ class Engine:
             for p in self._call(rule, read, ctx):
                 findings.append(Finding(rule.code, rule.name, self.selection.level(rule, mode, p),
                                         read.path, mode, p.message))
-        clip_rules = self._active("clip", mode)
-        asset_rules = self._active("asset", mode)
-        stamps: dict[MediaIdentity, list[tuple[Rule, Asset, list[Problem]]]] = {}
+        per_media: dict[MediaIdentity, _Media] = {}
         for use in read.clips:
-            assets = self._provenance(use, ctx)
-            for rule, problems in self.plugins.check_rules(clip_rules, use, assets, ctx):
-                findings += self._stamp(rule, mode, use, None, problems)
-            if use.media not in stamps:  # what the assets' rules say, once per media
-                stamps[use.media] = [(rule, asset, problems) for asset in assets
-                                     for rule, problems in self._asset_problems(
-                                         asset, mode, asset_rules, ctx)]
-            for rule, asset, problems in stamps[use.media]:
+            media = per_media.get(use.media)
+            if media is None:  # what is known of the media, once per media and timeline
+                media = per_media[use.media] = self._media(use, mode, ctx)
+            if media.use_rules:
+                for rule, problems in self.plugins.check_rules(media.use_rules, use,
+                                                               media.assets, ctx):
+                    findings += self._stamp(rule, mode, use, None, problems)
+            for rule, asset, problems in media.stamps:
                 findings += self._stamp(rule, mode, use, asset, problems)
         return [f for f in findings if f.severity is not Severity.OFF]
+
+    def _rules_for(self, mode: Mode, assets: list[Asset]) -> tuple[list[Rule], list[Rule]]:
+        """The active clip rules that can flag a use whose media has these assets: those
+        called at every use, and those declared per_media. A rule is left out only where
+        its own declaration says it cannot flag the use; one that declares nothing is
+        called at every use. In catalogue order, as before any was left out."""
+        genai = any(a.genai for a in assets)
+        key = ("clip", mode, bool(assets), genai)
+        if key not in self._by_declaration:
+            can = {"any": True, "with-assets": bool(assets), "without-assets": not assets,
+                   "genai": genai}
+            chosen = [r for r in self._active("clip", mode) if can[r.can_flag]]
+            self._by_declaration[key] = ([r for r in chosen if not r.per_media],
+                                         [r for r in chosen if r.per_media])
+        return self._by_declaration[key]
+
+    def _asset_rules(self, mode: Mode, asset: Asset) -> list[Rule]:
+        """The active asset rules that can flag `asset` (can_flag "genai": GenAI only)."""
+        key = ("asset", mode, asset.genai)
+        if key not in self._by_declaration:
+            self._by_declaration[key] = [r for r in self._active("asset", mode)
+                                         if r.can_flag == "any" or asset.genai]
+        return self._by_declaration[key]
+
+    def _media(self, use: ClipUse, mode: Mode, ctx: Context) -> _Media:
+        """The assets of a use's media, the clip rules to call at each of its uses, and
+        what the per-media clip rules and the asset rules find (stamped at every use)."""
+        assets = self._provenance(use, ctx)
+        use_rules, media_rules = self._rules_for(mode, assets)
+        stamps: list[tuple[Rule, Asset | None, list[Problem]]] = []
+        if media_rules:
+            key = (use.media, mode)  # per media, so the same in every timeline of the run
+            if key not in self._media_cache:
+                self._media_cache[key] = tuple(self.plugins.check_rules(media_rules, use,
+                                                                        assets, ctx))
+            stamps += [(rule, None, problems) for rule, problems in self._media_cache[key]]
+        for asset in assets:  # what the asset rules say, once per asset
+            stamps += [(rule, asset, problems) for rule, problems in self._asset_problems(
+                asset, mode, self._asset_rules(mode, asset), ctx)]
+        return _Media(assets, use_rules, stamps)
 
     def _asset_problems(self, asset: Asset, mode: Mode, rules: list[Rule],
                         ctx: Context) -> tuple[tuple[Rule, list[Problem]], ...]:

@@ -22,7 +22,7 @@ from threading import get_ident
 import pluggy
 
 from cutclear import hookspecs
-from cutclear.model import Rule
+from cutclear.model import CAN_FLAG, Rule
 from cutclear.watchdog import DEFAULT_TIMEOUT, PluginTimeout, Watchdog
 
 GROUP = "cutclear"
@@ -205,6 +205,7 @@ class Plugins:
                 if not isinstance(rule, Rule):
                     raise PluginError(f"plugin {plugin!r} returned {rule!r}, not a "
                                       "cutclear.Rule")
+                _check_declarations(plugin, rule)
                 if rule.code in rules:
                     raise PluginError(f"rule code {rule.code} of plugin {plugin!r} is "
                                       f"already registered by plugin {rules[rule.code].source!r}")
@@ -289,6 +290,23 @@ def _cause(e: BaseException) -> BaseException | None:
     if isinstance(e, PluginTimeout):
         return None
     return e.__cause__ if isinstance(e, PluginError) else e
+
+
+def _check_declarations(plugin: str, rule: Rule) -> None:
+    """What a rule declares about the calls it needs must mean something: a misspelt
+    `can_flag` would otherwise be read as one thing or another, and either reading could
+    keep a clip from a rule that had to see it."""
+    allowed = CAN_FLAG.get(rule.scope)
+    if allowed is None:
+        raise PluginError(f"rule {rule.code} of plugin {plugin!r} has scope {rule.scope!r}, "
+                          f"not one of {', '.join(CAN_FLAG)}")
+    if rule.can_flag not in allowed:
+        raise PluginError(f"rule {rule.code} of plugin {plugin!r} declares can_flag="
+                          f"{rule.can_flag!r}; {rule.scope} rules may declare "
+                          f"{', '.join(repr(a) for a in allowed)}")
+    if rule.per_media not in (False, True) or (rule.per_media and rule.scope != "clip"):
+        raise PluginError(f"rule {rule.code} of plugin {plugin!r} declares per_media="
+                          f"{rule.per_media!r}: only a clip rule may, with True or False")
 
 
 def _typed(plugin: str, hook: str, values, kind: type) -> list:

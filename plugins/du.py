@@ -125,7 +125,7 @@ def cutclear_rules() -> list[Rule]:
              "tools always needs written approval.",
              INPUT_EXAMPLE, "asset", sensitive_input, links=netflix),
         Rule("DU004", "undeclared-tool", "a GenAI asset names no tool", W, W, NETFLIX,
-             TOOL_EXAMPLE, "asset", undeclared_tool, links=netflix),
+             TOOL_EXAMPLE, "asset", undeclared_tool, links=netflix, can_flag="genai"),
         Rule("DU005", "tool-retains-inputs",
              'a tool used has retainsInputs="yes" (error) or unknown (warning)', E, E,
              NETFLIX + " Principle 2 forbids storing production data: a vendor that keeps "
@@ -137,5 +137,5 @@ def cutclear_rules() -> list[Rule]:
              "material, which cannot be judged for inputs whose rights nobody recorded; the "
              "Archival Producers Alliance asks that every GenAI element be logged with its "
              "sources and their rights.", RIGHTS_EXAMPLE, "asset", input_rights_unknown,
-             links=(sources.NETFLIX, sources.APA)),
+             links=(sources.NETFLIX, sources.APA), can_flag="genai"),
     ]

@@ -257,7 +257,8 @@ def cutclear_rules() -> list[Rule]:
         Severity.ERROR, Severity.ERROR,
         "A compliance check that cannot read its inputs must fail closed; IPTC's digital "
         "source type in XMP is how tools outside cutclear say a file is AI-generated.",
-        EXAMPLE, "clip", unreadable_sidecar, links=(sources.IPTC, sources.RULES_DOC))]
+        EXAMPLE, "clip", unreadable_sidecar, links=(sources.IPTC, sources.RULES_DOC),
+        per_media=True)]
 
 
 # A readable sidecar, and a record approving the asset it declares by its XMP id.
