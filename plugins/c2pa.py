@@ -111,10 +111,8 @@ def _ahead(ctx: Context) -> dict[str, Future]:
 
 @hookimpl
 def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
-    if not available():
-        return []
     path = media_file(clip, ctx)
-    if path is None:
+    if path is None or not available():  # c2pa-python is imported for a file, not before
         return []
     ahead = _ahead(ctx).get(path)
     creds = ahead.result() if ahead is not None else credentials(path, ctx)
