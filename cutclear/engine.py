@@ -21,6 +21,7 @@ from cutclear.globs import match_any
 from cutclear.manager import PluginError, Plugins
 from cutclear.media import AssetIndex
 from cutclear.model import (
+    ASSET_PARTS,
     ClipUse,
     Finding,
     GateError,
@@ -376,11 +377,14 @@ class Engine:
         return self._by_declaration[key]
 
     def _asset_rules(self, mode: Mode, asset: Asset) -> list[Rule]:
-        """The active asset rules that can flag `asset` (can_flag "genai": GenAI only)."""
-        key = ("asset", mode, asset.genai)
+        """The active asset rules that can flag `asset`: "genai" only GenAI assets,
+        "with-talent" (and the other parts) only assets with at least one."""
+        can = {"any", "genai"} if asset.genai else {"any"}
+        can.update(f"with-{part}" for part in ASSET_PARTS if getattr(asset, part))
+        key = ("asset", mode, frozenset(can))
         if key not in self._by_declaration:
             self._by_declaration[key] = [r for r in self._active("asset", mode)
-                                         if r.can_flag == "any" or asset.genai]
+                                         if r.can_flag in can]
         return self._by_declaration[key]
 
     def _media(self, use: ClipUse, mode: Mode, ctx: Context) -> _Media:

@@ -243,3 +243,72 @@ def test_the_built_in_declarations_change_no_finding(root, mode):
     assert fast.findings == slow.findings
     declaring = {c for c, r in declared.rules.items() if r.can_flag != "any" or r.per_media}
     assert {f.rule for f in fast.findings} & declaring  # the declared rules did find things
+
+
+def _catalogue_cases(tmp_path):
+    """Every built-in rule's catalogue example (a complete record file, with the settings
+    it assumes) and the docs' example records, each as (records, settings)."""
+    from cutclear.manager import Plugins
+
+    examples = [rule.example for rule in Plugins().rules.values()
+                if rule.example.lstrip().startswith("<?xml")]
+    examples += [p.read_text(encoding="utf-8") for p in
+                 sorted((EXAMPLES.parent / "docs" / "examples").glob("*.genai.xml"))]
+    for n, text in enumerate(dict.fromkeys(examples)):
+        settings = text.split("<!-- cutclear.toml:", 1)[1].split("-->", 1)[0] \
+            if "<!-- cutclear.toml:" in text else ""
+        folder = tmp_path / f"case{n}"
+        folder.mkdir()
+        (folder / "cutclear.toml").write_text(textwrap.dedent(settings.strip("\n")))
+        (folder / "records.genai.xml").write_text(text, encoding="utf-8")
+        yield folder
+
+
+def _variants(asset):
+    """The asset, and the asset stripped of what the declarations are about."""
+    from cutclear.model import ASSET_PARTS
+
+    yield asset
+    yield replace(asset, origin="digitalCapture", origin_class="other")
+    for part in ASSET_PARTS:
+        yield replace(asset, **{part: ()})
+        yield replace(asset, origin="digitalCapture", origin_class="other", **{part: ()})
+
+
+def test_no_built_in_rule_flags_what_its_declaration_leaves_out(tmp_path):
+    """Each declared built-in rule, called on every asset of the catalogue's examples (and
+    each asset stripped of its GenAI origin, its talent, its tools...), finds nothing
+    in what its declaration says it cannot flag: the promise the engine relies on."""
+    import datetime as dt
+
+    from cutclear.clearance import Context
+    from cutclear.config import load_config
+    from cutclear.manager import Plugins
+    from cutclear.media import AssetIndex
+    from cutclear.model import ClipUse, MediaIdentity
+    from cutclear.recordfile import load_records
+
+    checked, plugins = 0, Plugins()
+    for folder in _catalogue_cases(tmp_path):
+        config = load_config(str(folder), root=str(folder))
+        db = load_records(str(folder), ["records.genai.xml"])
+        assert not db.errors, folder
+        ctx = Context(config, db, dt.date(2026, 6, 1), plugins, AssetIndex(db.assets))
+        for asset in db.assets:
+            for variant in _variants(asset):
+                can = {"any"} | ({"genai"} if variant.genai else set()) | {
+                    f"with-{p}" for p in ("tools", "prompts", "inputs", "talent",
+                                          "synthetic", "replaces", "depicts")
+                    if getattr(variant, p)}
+                for rule in plugins.rules.values():
+                    if rule.scope == "asset" and rule.can_flag not in can:
+                        assert list(rule.check(variant, ctx)) == [], (rule.code, variant)
+                        checked += 1
+        use = ClipUse("cuts/a.otio", "a", "V1", "", "01:00:00:00", "01:00:01:00",
+                      MediaIdentity("media/sh042_sky_v3.mov", "sh042_sky_v3.mov"))
+        for rule in plugins.rules.values():
+            if rule.scope == "clip" and rule.can_flag in ("with-assets", "genai"):
+                assert list(rule.check(use, [], ctx)) == [], rule.code
+            if rule.scope == "clip" and rule.can_flag == "without-assets":
+                assert all(list(rule.check(use, [a], ctx)) == [] for a in db.assets)
+    assert checked > 1000
