@@ -33,7 +33,6 @@ from cutclear.hookspecs import hookimpl
 from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source, origin_class
-from cutclear.xmpscan import XMPReadError, embedded_many, embedded_xmp, scan
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
@@ -153,6 +152,8 @@ def read_embedded(path: str, rel: str,
                   packets: list[bytes] | None = None) -> Stated | safexml.UnsafeXML | None:
     """What the XMP embedded in a media file states (the first packet stating a source
     type: a file may carry its thumbnail's packet too); `packets` when already read."""
+    from cutclear.xmpscan import XMPReadError, embedded_xmp, scan
+
     where = f"embedded in {rel}"
     try:
         if packets is None:
@@ -234,7 +235,12 @@ def _ahead(ctx: Context) -> dict[str, list[bytes]]:
                     path = media_file(use, ctx)
                     if path is not None:
                         paths[path] = None
-        ctx.cache["cutclear-xmp-ahead"] = embedded_many(list(paths))
+        if paths:  # ExifTool (cutclear.xmpscan) only for media files there to read
+            from cutclear.xmpscan import embedded_many
+
+            ctx.cache["cutclear-xmp-ahead"] = embedded_many(list(paths))
+        else:
+            ctx.cache["cutclear-xmp-ahead"] = {}
     return ctx.cache["cutclear-xmp-ahead"]
 
 
