@@ -361,19 +361,34 @@ class Engine:
                 findings += self._stamp(rule, mode, use, asset, problems)
         return [f for f in findings if f.severity is not Severity.OFF]
 
-    def _rules_for(self, mode: Mode, assets: list[Asset]) -> tuple[list[Rule], list[Rule]]:
+    def _rules_for(self, mode: Mode, use: ClipUse, assets: list[Asset],
+                   ctx: Context) -> tuple[list[Rule], list[Rule]]:
         """The active clip rules that can flag a use whose media has these assets: those
         called at every use, and those declared per_media. A rule is left out only where
         its own declaration says it cannot flag the use; one that declares nothing is
         called at every use. In catalogue order, as before any was left out."""
         genai = any(a.genai for a in assets)
-        key = ("clip", mode, bool(assets), genai)
+        seen = False
+        if self._file_rules(mode):
+            from cutclear.mediafile import media_file
+
+            seen = media_file(use, ctx) is not None
+        key = ("clip", mode, bool(assets), genai, seen)
         if key not in self._by_declaration:
             can = {"any": True, "with-assets": bool(assets), "without-assets": not assets,
-                   "genai": genai}
+                   "genai": genai, "with-media-file": seen}
             chosen = [r for r in self._active("clip", mode) if can[r.can_flag]]
             self._by_declaration[key] = ([r for r in chosen if not r.per_media],
                                          [r for r in chosen if r.per_media])
+        return self._by_declaration[key]
+
+    def _file_rules(self, mode: Mode) -> bool:
+        """Whether an active clip rule declares "with-media-file": only then is the
+        media file looked for by the engine (the plugins that need it look anyway)."""
+        key = ("file", mode)
+        if key not in self._by_declaration:
+            self._by_declaration[key] = any(r.can_flag == "with-media-file"
+                                            for r in self._active("clip", mode))
         return self._by_declaration[key]
 
     def _asset_rules(self, mode: Mode, asset: Asset) -> list[Rule]:
@@ -391,7 +406,7 @@ class Engine:
         """The assets of a use's media, the clip rules to call at each of its uses, and
         what the per-media clip rules and the asset rules find (stamped at every use)."""
         assets = self._provenance(use, ctx)
-        use_rules, media_rules = self._rules_for(mode, assets)
+        use_rules, media_rules = self._rules_for(mode, use, assets, ctx)
         stamps: list[tuple[Rule, Asset | None, list[Problem]]] = []
         if media_rules:
             key = (use.media, mode)  # per media, so the same in every timeline of the run

@@ -103,7 +103,7 @@ Scope = Literal["records", "timeline", "clip", "asset"]
 # the part of an asset (`cutclear.records.Asset`) it judges: "with-talent" is called only
 # for assets with at least one <talent>
 ASSET_PARTS = ("tools", "prompts", "inputs", "talent", "synthetic", "replaces", "depicts")
-CAN_FLAG = {"clip": ("any", "with-assets", "without-assets", "genai"),
+CAN_FLAG = {"clip": ("any", "with-assets", "without-assets", "genai", "with-media-file"),
             "asset": ("any", "genai", *(f"with-{part}" for part in ASSET_PARTS)),
             "records": ("any",), "timeline": ("any",)}
 
@@ -125,8 +125,10 @@ class Rule:
       can_flag: the uses (clip rules) or assets (asset rules) the check can find anything
         about: "any" (the default), "with-assets" (clip uses whose media matches an
         asset), "without-assets" (uses that match none), "genai" (uses with a GenAI
-        asset; asset rules: GenAI assets), "with-talent" and the other ASSET_PARTS (asset
-        rules: assets with at least one of those). The others are not passed to it.
+        asset; asset rules: GenAI assets), "with-media-file" (uses whose media file
+        can be seen: `cutclear.mediafile.media_file` finds it), "with-talent" and the
+        other ASSET_PARTS (asset rules: assets with at least one of those). The others
+        are not passed to it.
       per_media: a clip check whose answer depends on the use only through `use.media`
         (with the assets and ctx): called once per distinct media, its problems reported
         at every use of that media.

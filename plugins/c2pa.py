@@ -224,11 +224,12 @@ def cutclear_rules() -> list[Rule]:
              "A file changed after it was signed no longer carries what its credentials say; "
              "a compliance check that cannot trust its inputs fails closed (its generative "
              "claims are still believed).", EXAMPLE, "clip", invalid_credentials,
-             links=(sources.C2PA, sources.EU_AI_ACT_50), per_media=True),
+             links=(sources.C2PA, sources.EU_AI_ACT_50), can_flag="with-media-file",
+             per_media=True),
         Rule("PV009", "untrusted-content-credentials",
              "a valid C2PA manifest's signer chains to none of the configured trust anchors "
              "(or the manifest is remote-only, never fetched)", INFO, W,
              "C2PA trust is a list the production chooses: credentials from an unknown signer "
              "prove nothing about who made the file.", EXAMPLE, "clip", untrusted_credentials,
-             links=(sources.C2PA,), per_media=True),
+             links=(sources.C2PA,), can_flag="with-media-file", per_media=True),
     ]

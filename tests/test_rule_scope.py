@@ -116,6 +116,21 @@ def test_a_declared_rule_is_called_only_for_what_it_can_flag_and_flags_every_use
         url.rsplit("/", 1)[-1] for _, url, _ in CLIPS if url.rsplit("/", 1)[-1] in media)
 
 
+def test_a_rule_declared_with_media_file_sees_the_media_that_is_there(repo, install):
+    """can_flag="with-media-file": called for the uses whose media file can be seen (here
+    at its path in the edit repo), at each of them; never for media that is not there."""
+    install("vendor", VENDOR.format(declared=', can_flag="with-media-file"'))
+    cut(repo)
+    (repo.root / "media").mkdir()
+    (repo.root / "media" / "A002C001.mov").write_bytes(b"not really a movie")
+    repo.timeline("cuts/locked/reel1.otio", timeline(
+        CLIPS + [("real", "media/A002C001.mov", 24), ("real", "media/A002C001.mov", 24)]))
+    result = repo.check(*AS_OF, "--select", "VN001")
+    assert found(result, "VN001") == [("cuts/locked/reel1.otio", "01:00:05:00", "real"),
+                                      ("cuts/locked/reel1.otio", "01:00:06:00", "real")]
+    assert [c[2] for c in calls("vendor")] == ["A002C001.mov", "A002C001.mov"]
+
+
 def test_a_per_media_rule_runs_once_per_media_and_flags_every_use_in_every_timeline(
         repo, install):
     install("vendor", VENDOR.format(declared=", per_media=True"))
@@ -169,7 +184,8 @@ def test_a_genai_asset_of_a_provenance_plugin_reaches_the_genai_rules(repo, inst
 
 @pytest.mark.parametrize("declared, message", [
     ('can_flag="GenAI"', "rule VN001 of plugin 'vendor' declares can_flag='GenAI'; clip "
-                         "rules may declare 'any', 'with-assets', 'without-assets', 'genai'"),
+                         "rules may declare 'any', 'with-assets', 'without-assets', 'genai', "
+                         "'with-media-file'"),
     ('can_flag=None', "declares can_flag=None"),
     ('per_media="yes"', "declares per_media='yes': only a clip rule may"),
 ])
@@ -309,6 +325,8 @@ def test_no_built_in_rule_flags_what_its_declaration_leaves_out(tmp_path):
         for rule in plugins.rules.values():
             if rule.scope == "clip" and rule.can_flag in ("with-assets", "genai"):
                 assert list(rule.check(use, [], ctx)) == [], rule.code
+            if rule.scope == "clip" and rule.can_flag == "with-media-file":  # none there
+                assert all(list(rule.check(use, [a], ctx)) == [] for a in db.assets)
             if rule.scope == "clip" and rule.can_flag == "without-assets":
                 assert all(list(rule.check(use, [a], ctx)) == [] for a in db.assets)
     assert checked > 1000
