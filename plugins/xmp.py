@@ -77,7 +77,7 @@ class Sidecars:
 
     def candidates(self, clip: ClipUse, ctx: Context) -> list[str]:
         """Sidecars of the clip's media: beside the media, then anywhere in the repo."""
-        name = clip.media.name
+        name = clip.media.name.lower()
         names = (f"{name}.xmp", f"{os.path.splitext(name)[0]}.xmp")
         folders = [os.path.dirname(clip.media.path)] if clip.media.path else []
         if ctx.media_root is not None:
@@ -88,10 +88,10 @@ class Sidecars:
         for folder in folders:
             if folder not in self.folders:  # media folders are shared by many clips
                 self.folders[folder] = _sidecars_in(folder)
-            paths += [p for p in (self.folders[folder].get(n.lower()) for n in names) if p]
+            paths += [p for p in (self.folders[folder].get(n) for n in names) if p]
         for n in names:
-            paths += self.by_name.get(n.lower(), [])
-        return list(dict.fromkeys(paths))
+            paths += self.by_name.get(n, ())
+        return list(dict.fromkeys(paths)) if len(paths) > 1 else paths
 
     def load(self, path: str) -> Stated | safexml.UnsafeXML | None:
         """The asset a sidecar states, its error, or None when it states no source type
@@ -212,8 +212,9 @@ def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
         ahead = _ahead(ctx).get(os.path.abspath(media))
         found.append(cached(f"xmp-embedded:{rel}", media,
                             lambda p: read_embedded(p, rel, ahead)))
-    ctx.cache[("cutclear-xmp", clip.media)] = [e for e in found
-                                               if isinstance(e, safexml.UnsafeXML)]
+    errors = [e for e in found if isinstance(e, safexml.UnsafeXML)]
+    if errors:  # for PV007 (unreadable_sidecar), which finds nothing without an entry
+        ctx.cache[("cutclear-xmp", clip.media)] = errors
     assets = []
     for s in found:
         if isinstance(s, Stated):
