@@ -2,7 +2,10 @@
 
 Rules about an asset do not depend on the clip that uses it, so each runs once per asset
 and its result is stamped onto every use: a 3,000-clip cut with 300 assets costs 300 rule
-evaluations, not 3,000.
+evaluations, not 3,000. Uses are grouped by media: a rule that declares what it can flag
+(`Rule.can_flag`) is left out where its own declaration says it cannot flag, and one whose
+answer depends only on the media (`Rule.per_media`) runs once per media and is stamped on
+every use (docs/rule-scope.md); a rule that declares nothing is called at every use.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from cutclear.globs import match_any
 from cutclear.manager import PluginError, Plugins
 from cutclear.media import AssetIndex
 from cutclear.model import (
-    ASSET_PARTS,
     ClipUse,
     Finding,
     GateError,
@@ -34,6 +36,7 @@ from cutclear.model import (
 )
 from cutclear.readers import read_timeline
 from cutclear.records import Asset, RecordDB
+from cutclear.scope import Media, Scopes
 
 # What cutclear cannot read counts against a locked cut: an unreadable record file (PV001)
 # or timeline (PV005) can be neither ignored nor lowered below an error there, whatever
@@ -224,17 +227,6 @@ def _own_edit_repo(path: str, full: str, config: Config) -> None:
                           f"not to {config.root}: check it there (--root {folder})")
 
 
-@dataclass
-class _Media:
-    """What the engine knows of one media of a timeline: its assets, the clip rules to
-    call at each of its uses, and the findings to stamp on every use (per-media clip
-    rules with no asset, asset rules with theirs)."""
-
-    assets: list[Asset]
-    use_rules: list[Rule]
-    stamps: list[tuple[Rule, Asset | None, list[Problem]]]
-
-
 class Engine:
     """Runs a selection of rules over records and timelines."""
 
@@ -249,7 +241,7 @@ class Engine:
         self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
         self._media_cache: dict[tuple[MediaIdentity, Mode],
                                 tuple[tuple[Rule, list[Problem]], ...]] = {}
-        self._by_declaration: dict[tuple, object] = {}  # rules by what they declare
+        self.scopes = Scopes(self._active)  # the active rules by what they declare
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
         self.cached = False  # a cached run (the hook): plugins may keep media reads on disk
 
@@ -348,7 +340,7 @@ class Engine:
             for p in self._call(rule, read, ctx):
                 findings.append(Finding(rule.code, rule.name, self.selection.level(rule, mode, p),
                                         read.path, mode, p.message))
-        per_media: dict[MediaIdentity, _Media] = {}
+        per_media: dict[MediaIdentity, Media] = {}
         for use in read.clips:
             media = per_media.get(use.media)
             if media is None:  # what is known of the media, once per media and timeline
@@ -361,52 +353,11 @@ class Engine:
                 findings += self._stamp(rule, mode, use, asset, problems)
         return [f for f in findings if f.severity is not Severity.OFF]
 
-    def _rules_for(self, mode: Mode, use: ClipUse, assets: list[Asset],
-                   ctx: Context) -> tuple[list[Rule], list[Rule]]:
-        """The active clip rules that can flag a use whose media has these assets: those
-        called at every use, and those declared per_media. A rule is left out only where
-        its own declaration says it cannot flag the use; one that declares nothing is
-        called at every use. In catalogue order, as before any was left out."""
-        genai = any(a.genai for a in assets)
-        seen = False
-        if self._file_rules(mode):
-            from cutclear.mediafile import media_file
-
-            seen = media_file(use, ctx) is not None
-        key = ("clip", mode, bool(assets), genai, seen)
-        if key not in self._by_declaration:
-            can = {"any": True, "with-assets": bool(assets), "without-assets": not assets,
-                   "genai": genai, "with-media-file": seen}
-            chosen = [r for r in self._active("clip", mode) if can[r.can_flag]]
-            self._by_declaration[key] = ([r for r in chosen if not r.per_media],
-                                         [r for r in chosen if r.per_media])
-        return self._by_declaration[key]
-
-    def _file_rules(self, mode: Mode) -> bool:
-        """Whether an active clip rule declares "with-media-file": only then is the
-        media file looked for by the engine (the plugins that need it look anyway)."""
-        key = ("file", mode)
-        if key not in self._by_declaration:
-            self._by_declaration[key] = any(r.can_flag == "with-media-file"
-                                            for r in self._active("clip", mode))
-        return self._by_declaration[key]
-
-    def _asset_rules(self, mode: Mode, asset: Asset) -> list[Rule]:
-        """The active asset rules that can flag `asset`: "genai" only GenAI assets,
-        "with-talent" (and the other parts) only assets with at least one."""
-        can = {"any", "genai"} if asset.genai else {"any"}
-        can.update(f"with-{part}" for part in ASSET_PARTS if getattr(asset, part))
-        key = ("asset", mode, frozenset(can))
-        if key not in self._by_declaration:
-            self._by_declaration[key] = [r for r in self._active("asset", mode)
-                                         if r.can_flag in can]
-        return self._by_declaration[key]
-
-    def _media(self, use: ClipUse, mode: Mode, ctx: Context) -> _Media:
+    def _media(self, use: ClipUse, mode: Mode, ctx: Context) -> Media:
         """The assets of a use's media, the clip rules to call at each of its uses, and
         what the per-media clip rules and the asset rules find (stamped at every use)."""
         assets = self._provenance(use, ctx)
-        use_rules, media_rules = self._rules_for(mode, use, assets, ctx)
+        use_rules, media_rules = self.scopes.clip_rules(mode, use, assets, ctx)
         stamps: list[tuple[Rule, Asset | None, list[Problem]]] = []
         if media_rules:
             key = (use.media, mode)  # per media, so the same in every timeline of the run
@@ -416,8 +367,8 @@ class Engine:
             stamps += [(rule, None, problems) for rule, problems in self._media_cache[key]]
         for asset in assets:  # what the asset rules say, once per asset
             stamps += [(rule, asset, problems) for rule, problems in self._asset_problems(
-                asset, mode, self._asset_rules(mode, asset), ctx)]
-        return _Media(assets, use_rules, stamps)
+                asset, mode, self.scopes.asset_rules(mode, asset), ctx)]
+        return Media(assets, use_rules, stamps)
 
     def _asset_problems(self, asset: Asset, mode: Mode, rules: list[Rule],
                         ctx: Context) -> tuple[tuple[Rule, list[Problem]], ...]:
