@@ -195,10 +195,15 @@ class Plugins:
                             *[kwargs[a] for a in impl.argnames])
 
     def call_all(self, hook: str, **kwargs) -> list[tuple[str, object]]:
-        """Every implementation's answer, in call order. One loop notes each plugin for
-        the watchdog and names it when it fails, as `guarded` does call by call: the
-        provenance hook is asked once per media of a run (three plugins x 3,000 media
-        on a feature)."""
+        """Every implementation's answer, in call order."""
+        return [(impl.plugin_name, result) for impl, result in self._each(hook, kwargs)]
+
+    def _each(self, hook: str, kwargs: dict, first: bool = False) -> list[tuple]:
+        """(implementation, answer) in call order; with `first`, up to the first answer
+        that is not None. One loop notes each plugin for the watchdog and names it when
+        it fails, as `guarded` does call by call: the provenance hook is asked once per
+        media of a run (three plugins x 3,000 media on a feature), the approvals hook
+        once per asset."""
         w = self.watchdog
         outer, ident, fired, found = w.who, get_ident(), w.fired, []
         if not w.started:
@@ -211,7 +216,9 @@ class Plugins:
                 result = impl.function(*[kwargs[a] for a in impl.argnames])
                 if w.fired != fired:  # the plugin swallowed its timeout: still its failure
                     raise PluginTimeout()
-                found.append((impl.plugin_name, result))
+                found.append((impl, result))
+                if first and result is not None:
+                    break
         except BaseException as e:
             raise self._failure(impl.plugin_name, impl.function.__name__, e, None
                                 ) from _cause(e)
@@ -261,10 +268,9 @@ class Plugins:
         return found
 
     def _first_typed(self, hook: str, kind: type, **kwargs) -> list | None:
-        for impl in self._impls(hook):
-            result = self._call(impl, **kwargs)
-            if result is not None:
-                return _typed(impl.plugin_name, hook, result, kind)
+        found = self._each(hook, kwargs, first=True)
+        if found and found[-1][1] is not None:
+            return _typed(found[-1][0].plugin_name, hook, found[-1][1], kind)
         return None
 
     def consents(self, person: str, ctx) -> list | None:
