@@ -276,6 +276,9 @@ class Engine:
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
         """Judge timelines already read against the record database."""
         self._check_disabled(reads)
+        # what one run worked out (assets by media, rule results by asset id and media)
+        # is never reused by another, whose records differ (and an id may be reused)
+        self.provenance, self._asset_cache, self._media_cache = {}, {}, {}
         ctx = Context(self.config, db, self.as_of, self.plugins, AssetIndex(db.assets),
                       self.media_root)
         ctx.cache["cutclear-cached-run"] = self.cached

@@ -330,3 +330,28 @@ def test_no_built_in_rule_flags_what_its_declaration_leaves_out(tmp_path):
             if rule.scope == "clip" and rule.can_flag == "without-assets":
                 assert all(list(rule.check(use, [a], ctx)) == [] for a in db.assets)
     assert checked > 1000
+
+
+def test_an_engine_run_again_judges_afresh(repo):
+    """What a run worked out per media and per asset is not carried into another run of
+    the same engine: a media cleared by the first run's records is undeclared in the
+    second's."""
+    import datetime as dt
+
+    from cutclear.api import load_plugins
+    from cutclear.config import load_config
+    from cutclear.engine import Engine, Selection, resolve_paths
+    from cutclear.recordfile import load_records
+
+    cut(repo)
+    config = load_config(str(repo.root), root=str(repo.root))
+    plugins = load_plugins(config)
+    selection = Selection(plugins.rules, ("GA003", "GA001"))
+    engine = Engine(config, plugins, selection, dt.date(2026, 1, 15))
+    files, records = resolve_paths(config, [])
+    reads = engine.read(files)
+    first = engine.run(reads, load_records(config.root, records))
+    assert {f.clip for f in first.findings if f.rule == "GA003"} == {"ghost"}
+    second = engine.run(reads, load_records(config.root, []))
+    assert {f.clip for f in second.findings if f.rule == "GA003"} == {"ghost", "sky", "plate"}
+    assert first.provenance is not second.provenance
