@@ -96,10 +96,14 @@ class RecordCache:
         self._new[relpath] = (digest, tuple(parsed))
 
     def save(self) -> None:
+        """Keep this run's files (and only them: a file gone is gone from the entry)."""
         if self.key is None or self._new == self._old:
             return
-        payload = pickle.dumps({"key": self.key, "files": self._new},
-                               protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            payload = pickle.dumps({"key": self.key, "files": self._new},
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, RecursionError):
+            return  # not kept: the next run parses, as without a cache
         self.store.store(self.key, payload)
 
     def _load(self) -> dict[str, tuple[bytes, tuple[Record, ...]]]:

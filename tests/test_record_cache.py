@@ -101,6 +101,24 @@ def test_an_edit_that_keeps_size_and_mtime_is_parsed_again(show, monkeypatch):
     assert parsed == ["records/approvals.genai.xml"]  # the unchanged file came from the cache
 
 
+def test_the_entry_is_filed_under_the_bytes_parsed_not_the_file_after(show, monkeypatch):
+    """The approval is withdrawn while the run reads it (a checkout, an editor saving):
+    what was kept is filed under the bytes that were parsed, so the next run, which reads
+    the withdrawn file, parses it and fails the cut."""
+    path = show.root / "records/approvals.genai.xml"
+    real = recordfile.read_record_bytes
+
+    def withdrawn_after_reading(fullpath: str) -> bytes:
+        data = real(fullpath)
+        if fullpath.endswith("approvals.genai.xml"):
+            path.write_bytes(data.replace(b'status="approved"', b'status="rejected"'))
+        return data
+    with monkeypatch.context() as m:
+        m.setattr(recordfile, "read_record_bytes", withdrawn_after_reading)
+        assert ga001(show.check(*AS_OF, "--cache")) == []  # it judged what it read: right
+    assert ga001(show.check(*AS_OF, "--cache")) == ["sky"]
+
+
 def test_a_tampered_entry_is_ignored(show, monkeypatch):
     """The approval is rejected; someone edits the cache entry to say approved. The seal
     no longer matches, so every file is parsed again and the cut still fails."""
