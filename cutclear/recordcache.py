@@ -10,8 +10,9 @@ timeline cache (`cutclear.cache`), because a cache is also a way to pass a cut:
   tools preserve) with the digest kept beside the records, and the file's path, which
   its records name, must match too.
 - The entry for an edit repo is keyed by cutclear's version, the cache format, a digest
-  of the parser's own code and schema, the edit repo's folder and every setting (the
-  whole `Config`): anything else is a miss and a full parse.
+  of the parser's own code and schema, the lxml, libxml2 and Python versions, the edit
+  repo's folder and every setting (the whole `Config`): anything else is a miss and a
+  full parse.
 - Only files that parsed and validated are kept: a file that fails is parsed again, and
   reported (PV001), on every run. A file gone from the repo is gone from the next entry.
 - The entry is sealed (`cutclear.sealed`: an HMAC under a secret private to the user's
@@ -31,6 +32,7 @@ import hashlib
 import io
 import os
 import pickle
+import sys
 from importlib import resources
 
 from cutclear import __version__, records
@@ -65,6 +67,15 @@ def parser_digest() -> str | None:
     return h.hexdigest()
 
 
+def _libraries() -> tuple:
+    """What else decides a parse: lxml and libxml2 (a release that validates differently
+    must not be answered by what an older one accepted), and Python (dates, pickles)."""
+    from lxml import etree  # loaded already: the parser needs it for any file it parses
+
+    return etree.LXML_VERSION, etree.LIBXML_VERSION, etree.LIBXML_COMPILED_VERSION, \
+        sys.version
+
+
 class RecordCache:
     """The parsed record files of one edit repo under one configuration, one sealed entry.
 
@@ -76,8 +87,8 @@ class RecordCache:
         self.store = SealedStore(path or folder())
         code = parser_digest()
         self.key = None if code is None else hashlib.sha256(repr(
-            (__version__, FORMAT, code, os.path.realpath(root), repr(settings))
-        ).encode()).hexdigest()
+            (__version__, FORMAT, code, _libraries(), os.path.realpath(root),
+             repr(settings))).encode()).hexdigest()
         self._old: dict[str, tuple[bytes, tuple[Record, ...]]] | None = None
         self._new: dict[str, tuple[bytes, tuple[Record, ...]]] = {}
 

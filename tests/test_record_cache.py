@@ -184,8 +184,7 @@ def test_a_forged_approval_in_a_sealed_entry_needs_the_bytes_digest_too(show):
     assert ga001(show.check(*AS_OF, "--cache")) == ["sky"]
 
 
-def test_other_settings_another_version_or_another_parser_is_a_full_parse(show,
-                                                                          monkeypatch):
+def test_other_settings_version_parser_or_libxml2_is_a_full_parse(show, monkeypatch):
     show.check(*AS_OF, "--cache")
     parsed = parses(monkeypatch)
     show.config('production = "PRD-778"\nlocked = ["cuts/locked/**"]\n'
@@ -203,6 +202,14 @@ def test_other_settings_another_version_or_another_parser_is_a_full_parse(show,
     monkeypatch.setattr(recordcache, "parser_digest", lambda: "another parser")
     show.check(*AS_OF, "--cache")
     assert len(parsed) == 2
+
+    parsed.clear()  # another libxml2 may validate differently
+    monkeypatch.setattr(recordcache, "_libraries", lambda: ("lxml 9", "libxml2 3"))
+    show.check(*AS_OF, "--cache")
+    assert len(parsed) == 2
+    parsed.clear()
+    show.check(*AS_OF, "--cache")
+    assert parsed == []  # and the same again is a hit
 
 
 def test_the_parser_digest_covers_the_schema_and_the_parsing_code():
