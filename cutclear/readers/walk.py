@@ -391,6 +391,12 @@ class Timecode:
         # None lets OTIO infer from the rate: 29.97 and 59.94 count drop-frame
         self.drop_frame = False if float(self.rate).is_integer() else drop_frame
         self._fps = int(self.rate) if self.rate in _WHOLE_RATES else 0
+        try:  # OTIO refuses some rates (drop-frame at 23.976) at the first clip, not here
+            otio.opentime.to_timecode(otio.opentime.RationalTime(0, self.rate), self.rate,
+                                      self.drop_frame)
+        except ValueError as e:
+            raise TimelineError(f"no SMPTE timecode can be written at {rate:g} fps"
+                                f"{' drop-frame' if self.drop_frame else ''} ({e})") from None
 
     def format(self, seconds: float) -> str:
         frames = round(seconds * self.exact)
