@@ -43,7 +43,7 @@ class Mode(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaIdentity:
     """What a timeline says about the media a clip uses, normalised for matching.
 
@@ -60,7 +60,7 @@ class MediaIdentity:
     alternates: tuple[MediaIdentity, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per clip use: light and quick to make
 class ClipUse:
     """One use of a media clip in a timeline, placed in the top-level timeline."""
 

@@ -19,7 +19,7 @@ from conftest import timeline
 
 from cutclear import cache
 from cutclear.model import Mode
-from cutclear.readers import base, otio_json, read_timeline
+from cutclear.readers import base, options_for, otio_json, read_timeline
 
 AS_OF = ("--as-of", "2026-01-15")
 SKY = """<asset id="AST-1"><match><name>sky.mov</name></match>
@@ -185,3 +185,32 @@ def test_a_document_that_is_not_utf8_is_pv005(tmp_path):
     read = read_timeline(str(path), "cut.otio", Mode.LOCK)
     assert read.error.startswith("is not UTF-8 text (byte ")
     assert read.clips == []
+
+
+def test_a_cache_entry_gives_back_every_use_as_walked(tmp_path, corpus):
+    """Entries hold each distinct media identity once and each use as a row: what comes
+    back equals what the walk found, field for field, alternates and all."""
+    proxied = otio.schema.Clip(name="sky", source_range=otio.opentime.TimeRange(
+        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(24, 24)))
+    proxied.set_media_references({
+        "DEFAULT_MEDIA": otio.schema.ExternalReference(target_url="file:///m/sky_proxy.mp4"),
+        "high": otio.schema.ExternalReference(target_url="file:///m/sky.mov")},
+        "DEFAULT_MEDIA")
+    tl = timeline([CAM, SKY_CLIP, CAM])
+    tl.tracks[0].append(proxied)
+    otio.adapters.write_to_file(tl, str(tmp_path / "cut.otio"))
+    store = cache.TimelineCache(str(tmp_path / "cache"))
+    files = [tmp_path / "cut.otio", corpus / "edl" / "multi_audio.edl",
+             corpus / "aaf" / "simple.aaf", corpus / "fcp7" / "premiere_example.xml"]
+    for path in files:
+        first = read_timeline(str(path), path.name, Mode.LOCK, 24, cache=store)
+        assert first.error is None and first.clips
+        served = store.get(base.Source.open(str(path)), options_for(str(path), 24), path.name)
+        assert served == first.clips  # from the entry, not read again
+        again = read_timeline(str(path), path.name, Mode.LOCK, 24, cache=store)
+        assert again.clips == first.clips
+        assert [(u.timeline, u.enabled, u.media) for u in again.clips] == [
+            (u.timeline, u.enabled, u.media) for u in first.clips]
+    got = read_timeline(str(tmp_path / "cut.otio"), "cut.otio", Mode.LOCK, cache=store).clips
+    assert got[0].media is got[2].media  # one identity per media, shared by its uses
+    assert [a.name for a in got[3].media.alternates] == ["sky.mov"]
