@@ -386,3 +386,33 @@ def test_a_read_places_every_use_the_independent_placement_finds(tmp_path):
                   for u in read.clips) == sorted(
         (track, tc_in, tc_out, media.clip, enabled)
         for (_, track, tc_in, tc_out, media, enabled), n in want.items() for _ in range(n))
+
+
+def test_a_media_identity_made_in_another_process_keys_the_same_dict_entry(tmp_path):
+    """The hash of an identity is computed once, and never carried by pickle (`audit`
+    sends uses between processes, whose string hashes differ): an identity unpickled in
+    another process finds the entry of an equal one made there."""
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "make.py"
+    script.write_text(
+        "import pickle, sys\n"
+        "from cutclear.model import ClipUse, MediaIdentity\n"
+        "m = MediaIdentity('/m/sky.mov', 'sky.mov', 'R1', 'sky', ('ab',),\n"
+        "                  (MediaIdentity('/p/sky.mp4', 'sky.mp4'),))\n"
+        "sys.stdout.buffer.write(pickle.dumps([ClipUse('c.otio', '', 'V1', '', "
+        "'01:00:00:00', '01:00:01:00', m)]))\n")
+    made = subprocess.run([sys.executable, str(script)], capture_output=True, check=True,
+                          env={**os.environ, "PYTHONHASHSEED": "1"}).stdout
+    check = tmp_path / "use.py"
+    check.write_text(
+        "import pickle, sys\n"
+        "from cutclear.model import MediaIdentity\n"
+        "(use,) = pickle.loads(sys.stdin.buffer.read())\n"
+        "fresh = MediaIdentity('/m/sky.mov', 'sky.mov', 'R1', 'sky', ('ab',),\n"
+        "                      (MediaIdentity('/p/sky.mp4', 'sky.mp4'),))\n"
+        "print({fresh: 'found'}.get(use.media), hash(use.media) == hash(fresh))\n")
+    out = subprocess.run([sys.executable, str(check)], input=made, capture_output=True,
+                         check=True, env={**os.environ, "PYTHONHASHSEED": "2"}).stdout
+    assert out.decode().split() == ["found", "True"]
