@@ -214,3 +214,19 @@ def test_a_cache_entry_gives_back_every_use_as_walked(tmp_path, corpus):
     got = read_timeline(str(tmp_path / "cut.otio"), "cut.otio", Mode.LOCK, cache=store).clips
     assert got[0].media is got[2].media  # one identity per media, shared by its uses
     assert [a.name for a in got[3].media.alternates] == ["sky.mov"]
+
+
+def test_a_descriptor_path_that_cannot_be_opened_falls_back_to_the_bytes(tmp_path,
+                                                                        monkeypatch):
+    """A sandbox whose /proc refuses the descriptor: the file is read through the
+    descriptor instead, checked against the digest, and parsed from those bytes."""
+    path = tmp_path / "cut.otio"
+    write(path, [CAM, SKY_CLIP])
+
+    def refused(name):
+        raise FileNotFoundError(2, "No such file or directory", name)
+    monkeypatch.setattr(otio.core, "deserialize_json_from_file", refused)
+    source = base.Source.open(str(path))
+    assert names(otio_json.read(source, OPTIONS)) == ["cam", "sky"]
+    read = read_timeline(str(path), "cut.otio", Mode.LOCK)
+    assert read.error is None and [u.media.clip for u in read.clips] == ["cam", "sky"]

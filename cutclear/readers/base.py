@@ -89,7 +89,14 @@ class Source:
             return from_bytes(self.data)
         try:
             digest, self.data = self.digest, None  # the digest is taken before letting go
-            result = from_path(f"{_FD_DIR}/{fd}")
+            try:
+                result = from_path(f"{_FD_DIR}/{fd}")
+            except OSError:  # a /proc that does not let the descriptor be opened again
+                data = _contents(fd)
+                if hashlib.sha256(data).hexdigest() != digest:
+                    raise TimelineError("changed while it was being read: check it again"
+                                        ) from None
+                return from_bytes(data)
             if not (_same_file(os.fstat(fd), self.stat) and _digest_of(fd) == digest):
                 raise TimelineError("changed while it was being read: check it again")
             return result
@@ -118,6 +125,15 @@ T = TypeVar("T")
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return ((a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns, a.st_ctime_ns)
             == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns, b.st_ctime_ns))
+
+
+def _contents(fd: int) -> bytes:
+    """The whole file open as `fd`, whatever the descriptor's offset."""
+    blocks, offset = [], 0
+    while block := os.pread(fd, 1 << 20, offset):
+        blocks.append(block)
+        offset += len(block)
+    return b"".join(blocks)
 
 
 def _digest_of(fd: int, chunk: int = 1 << 18) -> str:
