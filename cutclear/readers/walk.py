@@ -33,7 +33,7 @@ _Clip, _Gap, _Transition = otio.schema.Clip, otio.schema.Gap, otio.schema.Transi
 _Stack, _Composition = otio.schema.Stack, otio.core.Composition
 _External, _Generator = otio.schema.ExternalReference, otio.schema.GeneratorReference
 _Missing, _Sequence = otio.schema.MissingReference, otio.schema.ImageSequenceReference
-_AnyDictionary = otio._otio.AnyDictionary
+_AnyDictionary = type(otio.schema.Clip().metadata)  # OTIO keeps the class in a private module
 
 
 @dataclass(frozen=True)
