@@ -23,7 +23,8 @@ from cutclear.media import identity
 from cutclear.model import Mode
 from cutclear.readers import load, read_timeline
 from cutclear.readers.base import TimelineError
-from cutclear.readers.walk import Timecode, _child, _get, walk
+from cutclear.readers.timecode import Timecode
+from cutclear.readers.walk import _child, _get, walk
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
