@@ -34,7 +34,7 @@ from cutclear.readers import read_timeline
 from cutclear.readers.base import MAX_BYTES, Source
 from cutclear.sealed import SealedStore
 
-WALKER = 3  # bump when what the walk finds changes for the same file
+WALKER = 4  # bump when what the walk finds, or how an entry holds it, changes
 
 
 def folder() -> str:
@@ -69,14 +69,13 @@ class TimelineCache:
             doc = json.loads(payload)
             if doc["key"] != key:  # a sealed entry of other bytes, renamed
                 return None
-            return [_clip(u, relpath) for u in doc["clips"]]
-        except (ValueError, KeyError, TypeError):
+            return _clips(doc, relpath)
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
 
     def put(self, source: Source, options: dict, clips: list[ClipUse]) -> None:
         key = self.key(source, options)
-        self.store.store(key, json.dumps({"key": key, "clips": [_doc(u) for u in clips]}
-                                         ).encode())
+        self.store.store(key, json.dumps(_entry(key, clips)).encode())
 
 
 def cached_read(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
@@ -86,26 +85,30 @@ def cached_read(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None 
                          max_bytes=max_bytes)
 
 
-def _doc(u: ClipUse) -> dict:
-    return {"sequence": u.sequence, "track": u.track, "track_name": u.track_name,
-            "in": u.record_in, "out": u.record_out, "enabled": u.enabled,
-            "media": _media_doc(u.media)}
+def _entry(key: str, clips: list[ClipUse]) -> dict:
+    """An entry: each distinct media identity once (a cut uses each media file several
+    times), and each use as a row naming its media by index."""
+    index: dict[MediaIdentity, int] = {}
+    rows = [[u.sequence, u.track, u.track_name, u.record_in, u.record_out, u.enabled,
+             index.setdefault(u.media, len(index))] for u in clips]
+    return {"key": key, "media": [_media_doc(m) for m in index], "clips": rows}
 
 
-def _clip(u: dict, relpath: str) -> ClipUse:
-    return ClipUse(relpath, u["sequence"], u["track"], u["track_name"], u["in"], u["out"],
-                   _media(u["media"]), u["enabled"])
+def _clips(doc: dict, relpath: str) -> list[ClipUse]:
+    media = [_media(m) for m in doc["media"]]
+    return [ClipUse(relpath, sequence, track, track_name, record_in, record_out,
+                    media[m], enabled)
+            for sequence, track, track_name, record_in, record_out, enabled, m
+            in doc["clips"]]
 
 
-def _media(doc: dict) -> MediaIdentity:
-    return MediaIdentity(doc["path"], doc["name"], doc["reel"], doc["clip"],
-                         tuple(doc["source_ids"]),
-                         tuple(_media(a) for a in doc.get("alternates", ())))
+def _media(doc: list) -> MediaIdentity:
+    path, name, reel, clip, source_ids, alternates = doc
+    return MediaIdentity(path, name, reel, clip, tuple(source_ids),
+                         tuple(_media(a) for a in alternates))
 
 
-def _media_doc(media: MediaIdentity) -> dict:
-    doc = {"path": media.path, "name": media.name, "reel": media.reel, "clip": media.clip,
-           "source_ids": list(media.source_ids)}
-    if media.alternates:  # a clip's other media references (proxies): matched too
-        doc["alternates"] = [_media_doc(a) for a in media.alternates]
-    return doc
+def _media_doc(media: MediaIdentity) -> list:
+    # alternates: a clip's other media references (proxies), matched too
+    return [media.path, media.name, media.reel, media.clip, list(media.source_ids),
+            [_media_doc(a) for a in media.alternates]]

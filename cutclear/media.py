@@ -84,11 +84,13 @@ def normalise_source_id(text: str) -> str:
 def identity(path: str = "", reel: str = "", clip: str = "",
              source_ids: Iterable[str] = ()) -> MediaIdentity:
     """The normalised identity of media named by a path, reel, clip name and source ids."""
-    return _identity(path, reel, clip, tuple(source_ids))
+    return cached_identity(path, reel, clip, tuple(source_ids))
 
 
 @lru_cache(maxsize=1 << 16)  # the same media identity recurs at every use of the media
-def _identity(path: str, reel: str, clip: str, source_ids: tuple[str, ...]) -> MediaIdentity:
+def cached_identity(path: str, reel: str, clip: str,
+                    source_ids: tuple[str, ...]) -> MediaIdentity:
+    """`identity` for a tuple of source ids: the walk's call, once per clip use."""
     norm = normalise_path(path)
     return MediaIdentity(
         path=norm,

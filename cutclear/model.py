@@ -43,7 +43,7 @@ class Mode(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaIdentity:
     """What a timeline says about the media a clip uses, normalised for matching.
 
@@ -58,9 +58,24 @@ class MediaIdentity:
     source_ids: tuple[str, ...] = ()  # AAF master/source MobIDs: lower-case hex, no dots
     # the clip's other media references (proxies, masters): a record matching any applies
     alternates: tuple[MediaIdentity, ...] = ()
+    # Identities key the per-media dicts of the engine and the plugins (about ten look-ups
+    # per clip use): the hash is computed once. It is never pickled (`__reduce__`):
+    # string hashes differ between processes.
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.path, self.name, self.reel, self.clip,
+                                                self.source_ids, self.alternates)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):
+        return (MediaIdentity, (self.path, self.name, self.reel, self.clip, self.source_ids,
+                                self.alternates))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per clip use: light and quick to make
 class ClipUse:
     """One use of a media clip in a timeline, placed in the top-level timeline."""
 

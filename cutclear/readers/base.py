@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from stat import S_ISREG
+from typing import TypeVar
 
 from lxml import etree
 
@@ -22,17 +25,20 @@ class TimelineError(Exception):
     """A timeline cannot be read or walked (PV005)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
     """A timeline file as read: its path and, for a plain file, the bytes that are parsed.
 
     Readers parse `data`, never the path again, so that what was checked (and what the
     cache is keyed by) is exactly what was read. Bundles (.otiod, .fcpxmld) are folders
-    and have no `data`.
+    and have no `data`. A reader whose native parser reads files itself (OTIO's JSON
+    reader) may hand it the file once more through `parse`, which proves it the same
+    bytes and lets go of `data`: a large timeline is then never held twice.
     """
 
     path: str
     data: bytes | None
+    stat: os.stat_result | None = field(default=None, repr=False)  # of the file read
 
     @classmethod
     def open(cls, path: str, max_bytes: int = MAX_BYTES) -> Source:
@@ -43,19 +49,103 @@ class Source:
         if not os.path.isfile(path):
             raise TimelineError("not a regular file (a FIFO or a device cannot be a timeline)")
         try:
-            with open(path, "rb") as f:
-                data = f.read(max_bytes + 1)
+            # O_NONBLOCK: a FIFO put at the path meanwhile must not hang the read
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC)
         except OSError as e:
             raise TimelineError(f"cannot be read ({e.strerror or e})") from None
+        with open(fd, "rb") as f:
+            st = os.fstat(fd)
+            if not S_ISREG(st.st_mode):
+                raise TimelineError("not a regular file (a FIFO or a device cannot be a "
+                                    "timeline)")
+            try:
+                data = f.read(max_bytes + 1)
+            except OSError as e:
+                raise TimelineError(f"cannot be read ({e.strerror or e})") from None
         if len(data) > max_bytes:
             raise TimelineError(f"larger than {_size(max_bytes)} (max-timeline-size): refused "
                                 "before parsing; if it really is a cut, raise "
                                 "max-timeline-size in the cutclear settings")
-        return cls(path, data)
+        return cls(path, data, st)
 
     @cached_property
     def digest(self) -> str | None:
         return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
+
+    def parse(self, from_path: Callable[[str], T], from_bytes: Callable[[bytes], T]) -> T:
+        """Parse the bytes with a native parser, streamed from the file where that is
+        proven to give the same bytes, else from `data`.
+
+        The file is opened again and must still be the file read (device, inode, size,
+        modification and change times), or `from_bytes(data)` parses what was read. If
+        it is, `data` is let go of (its digest is kept for the cache key: callers hold no
+        other reference to the bytes) and `from_path` reads the file through the new
+        descriptor (`/proc/self/fd/N`, Linux); afterwards the file is read through that
+        descriptor once more and hashed, and anything but the digest of the bytes read
+        first raises TimelineError: a file changed during the read is never a read.
+        """
+        fd = self._reopen()
+        if fd is None:
+            return from_bytes(self.data)
+        try:
+            digest, self.data = self.digest, None  # the digest is taken before letting go
+            try:
+                result = from_path(f"{_FD_DIR}/{fd}")
+            except OSError:  # a /proc that does not let the descriptor be opened again
+                data = _contents(fd)
+                if hashlib.sha256(data).hexdigest() != digest:
+                    raise TimelineError("changed while it was being read: check it again"
+                                        ) from None
+                return from_bytes(data)
+            if not (_same_file(os.fstat(fd), self.stat) and _digest_of(fd) == digest):
+                raise TimelineError("changed while it was being read: check it again")
+            return result
+        finally:
+            os.close(fd)
+
+    def _reopen(self) -> int | None:
+        """A new descriptor of the very file `data` was read from, unchanged, or None."""
+        if self.data is None or self.stat is None or not os.path.isdir(_FD_DIR):
+            return None
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC)
+        except OSError:
+            return None
+        if _same_file(os.fstat(fd), self.stat) and self.stat.st_size == len(self.data):
+            return fd
+        os.close(fd)
+        return None
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FD_DIR = "/proc/self/fd"  # Linux: opening /proc/self/fd/N opens the file N is open on
+T = TypeVar("T")
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return ((a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns, a.st_ctime_ns)
+            == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns, b.st_ctime_ns))
+
+
+def _contents(fd: int) -> bytes:
+    """The whole file open as `fd`, whatever the descriptor's offset."""
+    blocks, offset = [], 0
+    while block := os.pread(fd, 1 << 20, offset):
+        blocks.append(block)
+        offset += len(block)
+    return b"".join(blocks)
+
+
+def _digest_of(fd: int, chunk: int = 1 << 18) -> str:
+    """The SHA-256 of the whole file open as `fd`, read into one buffer in turn (a new
+    buffer per chunk costs more than the hashing); preadv ignores the fd's offset."""
+    h, offset = hashlib.sha256(), 0
+    buffer = bytearray(chunk)
+    view = memoryview(buffer)
+    while n := os.preadv(fd, [buffer], offset):
+        h.update(view[:n])
+        offset += n
+    return h.hexdigest()
 
 
 def _size(n: int) -> str:

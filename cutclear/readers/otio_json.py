@@ -8,6 +8,7 @@ counts the clips it holds straight from the bytes, independently of OTIO's objec
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -35,28 +36,49 @@ _PLAIN = frozenset({
 
 
 def read(source: Source, options: dict) -> Read:
-    data = _document(source, options["adapter"], options.get("max_bytes", MAX_BYTES))
-    check_depth(data)
-    census = census_of(data)
-    obj = otio.adapters.read_from_string(data.decode("utf-8"), adapter_name="otio_json")
+    doc = _document(source, options["adapter"], options.get("max_bytes", MAX_BYTES))
+    check_depth(doc.data)
+    census = census_of(doc.data)
+    check_utf8(doc.data)
+    # OTIO reads the file itself where it can be proven the same bytes: a large timeline
+    # is then held once (as OTIO objects), not also as bytes and as text
+    obj = doc.parse(otio.core.deserialize_json_from_file,
+                    otio.core.deserialize_json_from_string)
     return Read(obj, census=census, namespaces=None)
 
 
-def _document(source: Source, adapter: str, max_bytes: int) -> bytes:
+def _document(source: Source, adapter: str, max_bytes: int) -> Source:
     """The JSON document of a file or bundle, size-capped like the file itself."""
     if adapter == "otio_json":
-        return source.data
+        return source
     if adapter == "otiod":
-        return Source.open(os.path.join(source.path, "content.otio"), max_bytes).data
+        return Source.open(os.path.join(source.path, "content.otio"), max_bytes)
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as z:
             info = z.getinfo("content.otio")
             if info.file_size > max_bytes:
                 raise TimelineError("content.otio unpacks to more than max-timeline-size: "
                                     "refused before parsing")
-            return z.read(info)
+            return Source(f"{source.path}/content.otio", z.read(info))
     except (zipfile.BadZipFile, KeyError) as e:
         raise TimelineError(f"not an .otioz bundle ({e})") from None
+
+
+def check_utf8(data: bytes, chunk: int = 1 << 20) -> None:
+    """Raise unless the document is UTF-8, as JSON must be (OTIO's reader does not check).
+
+    Decoded a chunk at a time, so that a large document is never also held as text."""
+    if data.isascii():  # most are: checked at C speed
+        return
+    view, decoder = memoryview(data), codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(view[start:start + chunk], final=start + chunk >= len(data))
+    except UnicodeDecodeError:
+        try:  # once more in one piece, for the exact place (a chunk may end mid-character)
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise TimelineError(f"is not UTF-8 text (byte {e.start}: {e.reason})") from None
 
 
 def check_depth(data: bytes, limit: int = MAX_DEPTH) -> None:
