@@ -43,7 +43,8 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
     to every installed plugin (`load_plugins`). With `keep_items`, each clip use read
     from a file keeps its OTIO clip in `ClipUse.item` (in-memory timelines always do).
     With `cache`, timeline files walked before with the same bytes are taken from the
-    content-keyed cache (`cutclear.cache`) rather than read again. `progress(done, total,
+    content-keyed cache (`cutclear.cache`) rather than read again, and record files
+    parsed before from the same bytes from `cutclear.recordcache`. `progress(done, total,
     path)`, when given, is called before each timeline file is read.
     """
     targets, mode, as_of, select, ignore = _arguments(targets, mode, as_of, select, ignore)
@@ -65,7 +66,13 @@ def check(targets: Iterable = (), *, config: Config | None = None, root: str | N
                     MediaRoot(media_root) if media_root else None)
     reads = engine.read(files, keep_items, cache, progress)
     reads += [_read_object(obj, mode or Mode.LOCK) for obj in objects]
-    return engine.run(reads, load_records(config.root, records, covered=config.records))
+    record_cache = None
+    if cache:  # record files parsed before from the same bytes are not parsed again
+        from cutclear.recordcache import RecordCache
+
+        record_cache = RecordCache(config.root, config)
+    return engine.run(reads, load_records(config.root, records, covered=config.records,
+                                          cache=record_cache))
 
 
 def _arguments(targets, mode, as_of, select, ignore):

@@ -37,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", action="store_true",
                        help="print nothing when there is no finding (as in a git hook)")
     check.add_argument("--cache", action="store_true",
-                       help="reuse timelines walked before with the same content (kept in "
-                       "~/.cache/cutclear; the pre-commit hook uses it)")
+                       help="reuse timelines walked and record files parsed before with "
+                       "the same content (kept in ~/.cache/cutclear; the pre-commit hook "
+                       "uses it)")
 
     conform = sub.add_parser("conform", help="gate a conform: check a cut as locked",
                              description="Check the timeline being conformed as a locked "

@@ -199,10 +199,11 @@ def resolve_paths(config: Config, paths: list[str], forced: Mode | None = None,
             if outside:
                 found = discover(full, config.records, locked=("**",)).timelines
                 timelines += [os.path.join(full, t).replace(os.sep, "/") for t in found]
+            elif rel == ".":  # the edit repo itself: walked already
+                timelines += repo.timelines
             else:
                 timelines += discover(config.root, config.records, config.exclude,
-                                      under=rel if rel != "." else None,
-                                      locked=config.locked).timelines
+                                      under=rel, locked=config.locked).timelines
         elif rel.lower().endswith(RECORD_SUFFIX):
             continue
         elif outside:

@@ -45,10 +45,26 @@ def not_committed() -> list[str]:
     not staged. cutclear reads the work tree, so such a file would judge the commit by
     something it does not contain: an untracked approval would pass a cut that fails
     once committed. (pre-commit stashes unstaged changes of tracked files, not the rest.)"""
-    names = (git("ls-files", "-z", "--others", "--exclude-standard")
-             + git("ls-files", "-z", "--others", "--ignored", "--exclude-standard")
-             + git("diff", "--name-only", "-z"))
+    # `--others` without exclude patterns lists untracked and ignored files alike; the
+    # two calls (each a walk of the work tree) run side by side
+    names = gits(("ls-files", "-z", "--others"), ("diff", "--name-only", "-z"))
     return sorted({n for n in names if not _hidden(n) and changes_verdicts(n)})
+
+
+def gits(*calls: tuple[str, ...]) -> list[str]:
+    """`git` for each call at once, their NUL-separated names together; a call that
+    fails (not a git repo) answers none, as `git` does."""
+    try:
+        running = [subprocess.Popen(["git", *args], stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True) for args in calls]
+    except OSError:
+        return []
+    names: list[str] = []
+    for call in running:
+        out = call.communicate()[0]
+        if call.returncode == 0:
+            names += [name for name in out.split("\0") if name]
+    return names
 
 
 def orphaned_by_deletion(deletions: list[str]) -> list[str]:

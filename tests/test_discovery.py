@@ -243,3 +243,22 @@ def test_a_locked_glob_with_a_wildcard_reaches_into_skipped_folders(repo, settin
         assert "exclude: hides cuts/old/reel1.otio" in result.err
     else:
         assert rules(result) == [("GA001", "cuts/.old/reel1.otio")]
+
+
+@pytest.mark.parametrize("target", [".", None])
+def test_the_edit_repo_as_a_folder_finds_what_a_bare_check_finds(repo, target):
+    """`cutclear check .` (the hook's re-check of a whole edit repo) takes the timelines
+    of the one walk that also finds the records, not a second one: a locked cut in a
+    hidden folder, a capitalised suffix and one behind a symlink are all still checked."""
+    repo.config('production = "PRD-778"\nlocked = ["cuts/**"]\n')
+    repo.records("records/sky.genai.xml", SKY + RUNWAY)
+    repo.timeline("cuts/.hidden/reel1.otio", timeline(SKY_CUT))
+    lower = repo.timeline("cuts/reel2.otio", timeline(SKY_CUT))
+    os.rename(lower, repo.root / "cuts" / "REEL2.OTIO")
+    outside = repo.root.parent / f"linked-{target}"
+    repo.timeline(str(outside / "reel3.otio"), timeline(SKY_CUT))
+    os.symlink(outside, repo.root / "cuts" / "linked")
+    result = repo.check(*AS_OF, *([target] if target else []))
+    assert sorted(rules(result)) == [("GA001", "cuts/.hidden/reel1.otio"),
+                                     ("GA001", "cuts/REEL2.OTIO"),
+                                     ("GA001", "cuts/linked/reel3.otio")]

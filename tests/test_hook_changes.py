@@ -226,3 +226,30 @@ def test_an_ignored_approval_in_a_dot_folder_of_the_locked_globs_is_refused(proj
     refused = commit(project, "lock reel 1")
     assert refused.returncode != 0
     assert "show/cuts/locked/.approvals/late.genai.xml" in refused.shown
+
+
+def test_every_file_the_commit_lacks_is_found_by_the_two_git_calls(project):
+    """The hook asks git once for the untracked files (ignored ones included) and once for
+    the unstaged changes, side by side; each kind still stops the commit."""
+    from cutclear.hooks import check_timelines
+
+    edit_repo(project, ".", ("records/camera.genai.xml", CAMERA + SKY))
+    write(project, ".gitignore", "legal/\n*.bak.genai.xml\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    write(project, "records/untracked.genai.xml", genai(SKY_APPROVAL))
+    write(project, "legal/ignored.genai.xml", genai(SKY_APPROVAL))
+    write(project, "records/old.bak.genai.xml", genai(SKY_APPROVAL))
+    write(project, "records/camera.genai.xml", genai(CAMERA + SKY + SKY_APPROVAL))  # unstaged
+    write(project, "notes.txt", "not read by cutclear")
+    assert check_timelines.not_committed() == [
+        "legal/ignored.genai.xml", "records/camera.genai.xml", "records/old.bak.genai.xml",
+        "records/untracked.genai.xml"]
+
+
+def test_outside_a_git_repo_the_git_calls_answer_nothing(tmp_path, monkeypatch):
+    from cutclear.hooks import check_timelines
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert check_timelines.gits(("ls-files", "-z", "--others"), ("diff", "--name-only")) == []

@@ -76,3 +76,21 @@ def test_a_record_of_an_older_cutclear_without_a_key_is_checked_by_the_fingerpri
     scope = str(site)
     installed.record_pass(scope, "f" * 64)  # no key, and not this installation
     assert installed.changed_since_pass(scope, installed.quick_key()) == installed.fingerprint()
+
+
+def test_the_fingerprint_of_a_matched_pass_answers_until_the_key_changes(site, monkeypatch):
+    """The timeline cache asks for the fingerprint on every cached run: once the hook has
+    matched the pass by its key, that pass's fingerprint answers without parsing the
+    metadata, and only while the installation keeps that key."""
+    scope, info = str(site), site / "house_rules-1.0.dist-info"
+    current = installed.fingerprint()
+    installed.record_pass(scope, current, installed.quick_key())
+    assert installed.changed_since_pass(scope, installed.quick_key()) is None
+    real = installed._computed
+    monkeypatch.setattr(installed, "_computed", lambda: pytest.fail("parsed metadata"))
+    assert installed.fingerprint() == current
+    monkeypatch.setattr(installed, "_computed", real)
+    (info / "entry_points.txt").write_text("[cutclear]\nhouse = house_rules\nmore = more\n")
+    assert installed.fingerprint() not in (current, None)  # a plugin added: computed again
+    monkeypatch.setenv("CUTCLEAR_DISABLE_PLUGINS", "house")
+    assert installed.fingerprint() == real()
