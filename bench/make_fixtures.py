@@ -8,7 +8,7 @@ Three cases, each an edit repo under bench/out/<case>/:
     series   10 timelines (episodes) of a third of that size each, in the same formats
     stress   one timeline of 100,000 clips, as OTIO JSON only (OTIO's FCP7 XML, FCPXML and
              EDL writers grow super-linearly: a 100,000-clip FCP7 XML takes over 20
-             minutes; the AAF writer needs about 5 ms a clip; see bench/README.md)
+             minutes; the AAF writer needs about 9 ms a clip; see bench/README.md)
 
 Every distinct media file gets a per-media sidecar record `<media>.genai.xml` (an asset
 without <match>, matched by the media's file name) beside where the media lives; 5% of the
