@@ -59,11 +59,13 @@ def _timeline(edl) -> otio.schema.Timeline:
     built = [_track(channel, placements, origin, rate)
              for channel in sorted(lanes, key=_channel_order)
              for placements in lanes[channel]]
-    stack = otio.core.deserialize_json_from_string(json.dumps(
-        {"OTIO_SCHEMA": "Stack.1", "name": "tracks", "children": [t for t, _ in built]}))
+    stack = otio.core.deserialize_json_from_string(
+        _STACK % ",".join(text for text, _ in built))
     exact = _comes_back(rate)
-    for track, (doc, items) in zip(stack, built, strict=True):
-        if len(track) != len(doc["children"]):
+    if len(stack) != len(built):
+        raise TimelineError("OTIO built fewer tracks than the EDL holds")
+    for track, (_, items) in zip(stack, built, strict=True):
+        if len(track) != len(items):
             raise TimelineError("OTIO built fewer items than the EDL's tracks hold")
         for item, (start, duration, p) in zip(track, items, strict=True):
             if not exact:
@@ -91,44 +93,54 @@ def _channel_order(channel: str) -> tuple[int, int]:
     return (channel[0] != "V", int(channel[1:]))
 
 
-def _range(start: int, duration: int, rate: float) -> dict:
-    return {"OTIO_SCHEMA": "TimeRange.1",
-            "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": rate, "value": start},
-            "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": rate, "value": duration}}
+_RANGE = ('{"OTIO_SCHEMA":"TimeRange.1","start_time":{"OTIO_SCHEMA":"RationalTime.1",'
+          '"rate":%s,"value":%d},"duration":{"OTIO_SCHEMA":"RationalTime.1","rate":%s,'
+          '"value":%d}}')
+_GAP = '{"OTIO_SCHEMA":"Gap.1","name":"","source_range":%s}'
+_CLIP = ('{"OTIO_SCHEMA":"Clip.2","name":%s,"metadata":{"cmx_3600":%s},"source_range":%s,'
+         '"media_references":{%s:%s},"active_media_reference_key":%s}')
+_STACK = '{"OTIO_SCHEMA":"Stack.1","name":"tracks","children":[%s]}'
+_TRACK = ('{"OTIO_SCHEMA":"Track.1","name":%s,"kind":%s,'
+          '"metadata":{"cmx_3600":{"channel":%s}},"children":[%s]}')
+
+
+def _range(start: int, duration: int, rate: str) -> str:
+    return _RANGE % (rate, start, rate, duration)
 
 
 def _track(channel: str, placements: list[Placement], origin: int,
-           rate: float) -> tuple[dict, list[tuple[int, int, Placement | None]]]:
-    """The track as OTIO JSON, and each of its items' source start, duration and
-    placement (None for a gap)."""
+           rate: float) -> tuple[str, list[tuple[int, int, Placement | None]]]:
+    """The track as OTIO JSON text (made from templates: a tree of dictionaries for
+    json.dumps held more memory than the objects), and each of its items' source start,
+    duration and placement (None for a gap)."""
     kind = otio.schema.TrackKind.Video if channel[0] == "V" else otio.schema.TrackKind.Audio
-    children: list[dict] = []
+    rate_text = json.dumps(float(rate))
+    children: list[str] = []
     items: list[tuple[int, int, Placement | None]] = []
     cursor = origin
     for p in placements:
         if p.rec_in > cursor:
-            children.append({"OTIO_SCHEMA": "Gap.1", "name": "",
-                             "source_range": _range(0, p.rec_in - cursor, rate)})
+            children.append(_GAP % _range(0, p.rec_in - cursor, rate_text))
             items.append((0, p.rec_in - cursor, None))
-        children.append(_clip(p, channel, rate))
+        children.append(_clip(p, channel, rate_text))
         items.append((p.src_in, p.duration, p))
         cursor = p.rec_out
-    return {"OTIO_SCHEMA": "Track.1", "name": channel, "kind": kind,
-            "metadata": {"cmx_3600": {"channel": channel}}, "children": children}, items
+    name = json.dumps(channel)
+    return _TRACK % (name, json.dumps(kind), name, ",".join(children)), items
 
 
-def _clip(p: Placement, channel: str, rate: float) -> dict:
+def _clip(p: Placement, channel: str, rate: str) -> str:
     """The clip of one event on one channel, as OTIO JSON. Its source range starts at the
     event's source in and lasts as long as the event is on the record side: the record
     span is what the viewer sees, whatever the speed (its effect is added by
     `_timeline`)."""
     if p.path:
-        ref = {"OTIO_SCHEMA": "ExternalReference.1", "target_url": p.path}
+        ref = json.dumps({"OTIO_SCHEMA": "ExternalReference.1", "target_url": p.path})
     else:
-        ref = {"OTIO_SCHEMA": "MissingReference.1"}
+        ref = '{"OTIO_SCHEMA":"MissingReference.1"}'
     md = {"event": p.event, "line": p.line, "channel": channel, "notes": list(p.comments)}
     if p.reel not in NOT_A_REEL:
         md["reel"] = p.reel
-    return {"OTIO_SCHEMA": "Clip.2", "name": p.name or p.reel, "metadata": {"cmx_3600": md},
-            "source_range": _range(p.src_in, p.duration, rate),
-            "media_references": {DEFAULT_KEY: ref}, "active_media_reference_key": DEFAULT_KEY}
+    key = json.dumps(DEFAULT_KEY)
+    return _CLIP % (json.dumps(p.name or p.reel), json.dumps(md),
+                    _range(p.src_in, p.duration, rate), key, ref, key)
