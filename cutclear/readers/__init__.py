@@ -46,8 +46,11 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
         if clips is None:
             read = load(fullpath, edl_rate, source, max_bytes)
             hidden: list = []
-            clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
-                              keep_items=keep_items, hidden=hidden))
+            if read.uses is not None and not keep_items:  # listed without OTIO objects
+                clips = read.uses(relpath, hidden)
+            else:
+                clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
+                                  keep_items=keep_items, hidden=hidden))
             if read.census is None:  # every reader takes one: an unchecked read is no read
                 raise TimelineError("read without a census of the file: not trusted")
             read.census.verify(len(clips), len(hidden))

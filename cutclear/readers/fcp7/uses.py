@@ -1,0 +1,152 @@
+"""The clip uses of a plan (plan.py), listed without building OTIO objects.
+
+`cutclear check` needs only where each clip sits, what media it plays and whether it is
+enabled; making 10,000 OTIO clips, gaps and references to walk them once cost four times
+the parse. This module places the plan's clips exactly as `readers.walk` places the OTIO
+timeline `to_otio` makes of the same plan (the same seconds, summed in the same order, the
+same windows through nests, the same checks of every time, the same track labels), so
+either way gives the same uses; tests/test_fcp7_fast.py holds them to it on every real
+export. The census checks the count either way.
+"""
+
+from __future__ import annotations
+
+import math
+
+import opentimelineio as otio
+
+from cutclear.media import identity
+from cutclear.model import ClipUse
+from cutclear.readers.base import TimelineError
+from cutclear.readers.fcp7.plan import Clip, Nest, Timeline, Track
+
+MAX_SECONDS = 1e7  # as readers.walk: no time in a real cut comes near it
+LABELS = {"video": "V", "audio": "A"}
+
+
+def uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse]:
+    """Every clip use of the file's timelines, in the order `walk` gives them. Media clips
+    out of sight (trimmed away by a nest) are appended to `hidden`."""
+    from cutclear.readers.walk import Timecode  # walk imports this package (its guard)
+
+    found: list[ClipUse] = []
+    several = len(plans) > 1
+    for tl in plans:
+        sequence = tl.name if several else ""
+        prefix = f"{sequence}/" if several else ""
+        start = tl.start
+        if not (math.isfinite(start.rate) and start.rate > 0 and math.isfinite(start.value)):
+            raise TimelineError(f"the timeline starts at rate {start.rate:g}: not a usable "
+                                "rate")
+        tc = Timecode(start.rate, tl.displayformat == "DF" if tl.displayformat else None)
+        fmt = tc.format
+        counts = {"video": 0, "audio": 0}
+        for track in tl.tracks:
+            counts[track.kind] += 1
+            label = f"{prefix}{LABELS[track.kind]}{counts[track.kind]}"
+            name = track.name
+            for clip, rec_in, rec_out, on in _track(track, start.to_seconds(), None, True,
+                                                    hidden):
+                file = clip.file  # as walk's clip_media reads to_otio's media reference
+                found.append(ClipUse(relpath, sequence, label, name, fmt(rec_in),
+                                     fmt(rec_out), identity(file.url or file.name, file.reel,
+                                                            clip.name), on))
+    return found
+
+
+def _track(track: Track, offset: float, window, enabled: bool, hidden: list):
+    """(clip, start, end, enabled) in top-level seconds for the media clips of a track
+    whose frame 0 sits at `offset`, seen through `window` (None: all of it)."""
+    enabled = enabled and track.enabled
+    position = 0.0
+    at = 0  # frames of the track filled so far
+    for p in track.items:
+        if p.cut_in > at:  # a gap
+            position += _duration(p.cut_in - at, track.rate, "")
+        item = p.item
+        at = p.cut_out
+        duration = _duration(item.duration, item.rate, item.name)
+        start = offset + position
+        position += duration
+        if isinstance(item, Clip):
+            _check(_clip_start(item), item.rate, item.name)  # walk checks every time
+            if not item.media:
+                continue
+            seen = _intersect(start, start + duration, window)
+            if seen is None:
+                hidden.append(item)
+            else:
+                yield item, seen[0], seen[1], enabled and item.enabled
+            continue
+        _check(item.start.value, item.start.rate, item.name)
+        seen = _intersect(start, start + duration, window)
+        if seen is None:
+            hidden.extend(_media_in(item))
+            continue
+        yield from _nest(item, start - item.start.to_seconds(), seen, enabled, hidden)
+
+
+def _nest(nest: Nest, offset: float, window, enabled: bool, hidden: list):
+    """A nest's tracks, each from its own start at `offset`, seen through `window`."""
+    enabled = enabled and nest.enabled
+    for track in nest.tracks:
+        duration = _track_duration(track)
+        _duration(duration.value, duration.rate, track.name)
+        seen = _intersect(offset, offset + duration.to_seconds(), window)
+        if seen is None:
+            hidden.extend(c for p in track.items for c in _media_in(p.item))
+            continue
+        yield from _track(track, offset, seen, enabled, hidden)
+
+
+def _track_duration(track: Track):
+    """A track's length as OTIO sums it (its gaps and items, rescaled to the faster rate
+    where they differ)."""
+    rates = {track.rate, *(p.item.rate for p in track.items)}
+    if len(rates) == 1:
+        return otio.opentime.RationalTime(track.items[-1].cut_out if track.items else 0,
+                                          track.rate)
+    total = otio.opentime.RationalTime()
+    at = 0
+    for p in track.items:
+        if p.cut_in > at:
+            total += otio.opentime.RationalTime(p.cut_in - at, track.rate)
+        total += otio.opentime.RationalTime(p.item.duration, p.item.rate)
+        at = p.cut_out
+    return total
+
+
+def _media_in(item) -> list[Clip]:
+    """The media clips in an item, at any depth (what OTIO's find_clips finds)."""
+    if isinstance(item, Clip):
+        return [item] if item.media else []
+    return [c for t in item.tracks for p in t.items for c in _media_in(p.item)]
+
+
+def _clip_start(clip: Clip) -> float:
+    """The source start to_otio gives the clip, in frames at its rate."""
+    start = clip.source_in * clip.rate / clip.item_rate + clip.offset
+    if clip.media:
+        start += clip.file.tc_start * clip.rate / clip.item_rate
+    return start
+
+
+def _check(value: float, rate: float, name: str) -> float:
+    """value / rate, refused where walk's range check refuses a time."""
+    if abs(value / rate) > MAX_SECONDS:
+        raise TimelineError(f"item {name!r} has a time of {value:g} frames at {rate:g} fps: "
+                            "not a plausible time in a cut")
+    return value / rate
+
+
+def _duration(value: float, rate: float, name: str) -> float:
+    if value < 0:
+        raise TimelineError(f"item {name!r} has a negative duration ({value:g} frames)")
+    return _check(value, rate, name)
+
+
+def _intersect(start: float, end: float, window):
+    if window is None:
+        return start, end
+    start, end = max(start, window[0]), min(end, window[1])
+    return (start, end) if end - start > 1e-9 else None
