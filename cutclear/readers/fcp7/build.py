@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import opentimelineio as otio
 
 from cutclear.readers.fcp7.plan import Clip, File, Nest, Placed, Timeline, Track
-from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, number, rate, text
+from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, first, number, rate, text
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
@@ -44,7 +44,7 @@ class Builder:
     # --- sequences and tracks ---------------------------------------------------------
     def timeline(self, seq) -> Timeline:
         seq_rate = rate(seq)
-        tc = seq.find("timecode")
+        tc = first(seq, "timecode")
         fmt = ""
         if tc is not None:
             start = RT(_tc_frame(tc, seq_rate), rate(tc, seq_rate))
@@ -83,7 +83,7 @@ class Builder:
 
     # --- items ----------------------------------------------------------------------
     def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set, window):
-        item = self.doc.resolve(item) if not len(item) else item
+        item = self.doc.resolve(item)
         if item is None:
             return  # an unresolved clipitem reference: the census reports it
         it = self.doc.item(item)
@@ -96,7 +96,7 @@ class Builder:
         if self._placed > MAX_USES:
             raise Fcp7Error(f"its nested sequences expand to more than {MAX_USES:,} items, "
                             "more than any real cut holds")
-        item_rate = rate(item, seq_rate) if "rate" in f else seq_rate
+        item_rate = it.rate or seq_rate
         offset = s.cut_in - s.extent_in
         length = s.cut_out - s.cut_in
         name = f.get("name", "")
@@ -157,7 +157,7 @@ class Builder:
         return nest
 
     def _angle_tracks(self, clip, kind: str, fallback: float, depth: int, window) -> list:
-        clip = self.doc.resolve(clip) if not len(clip) else clip
+        clip = self.doc.resolve(clip)
         if clip is None:
             return []
         return self.tracks(clip, kind, depth + 1, fallback, window)
@@ -166,7 +166,7 @@ class Builder:
 def _file(file, item_rate: float) -> File:
     """What a <file> says; its timecode start is kept at the rate of its first use."""
     file_rate = rate(file, item_rate)
-    tc = file.find("timecode")
+    tc = first(file, "timecode")
     tc_start = _tc_frame(tc, file_rate) if tc is not None else 0
     url = text(file, "pathurl")
     return File(text(file, "name"), url, "" if url else text(file, "mediaSource"), file_rate,
