@@ -78,8 +78,8 @@ def _track(track, label, rate, offset, window, defined, paths, found):
         else:  # a nest: its frame `in` plays at the item's start
             nest_rate = _rate(target)
             inner = offset + int(f["start"]) / rate - int(f["in"]) / nest_rate
-            for n, inner_track in enumerate(target.iterfind("media/" + (
-                    "video" if label[0] == "V" else "audio") + "/track"), 1):
+            kind = "video" if label[0] == "V" else "audio"
+            for inner_track in target.iterfind(f"media/{kind}/track"):
                 _track(inner_track, label, nest_rate, inner, (lo, hi), defined, paths, found)
 
 
@@ -102,11 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {"limit": [], "cutclear": []}
         counts = {}
         for _ in range(opts.repeat + 1):  # the first round warms up, uncounted
-            for name, run in (("limit", lambda: limit(data)),
-                              ("cutclear", lambda: _cutclear(path))):
+            for name in ("limit", "cutclear"):
                 gc.collect()
                 start = time.process_time()
-                counts[name] = len(run())
+                counts[name] = len(limit(data) if name == "limit" else _cutclear(path))
                 times[name].append(time.process_time() - start)
         if counts["limit"] != counts["cutclear"]:
             print(f"warning: {path.name}: the limit found {counts['limit']} clip uses, "

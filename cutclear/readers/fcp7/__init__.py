@@ -13,10 +13,9 @@ from __future__ import annotations
 from functools import cached_property
 
 from cutclear.readers.base import Census, Read, Source, TimelineError, parse_xml
-from cutclear.readers.fcp7 import census, to_otio
+from cutclear.readers.fcp7 import census, to_otio, uses
 from cutclear.readers.fcp7.build import MAX_USES, Builder
 from cutclear.readers.fcp7.plan import Timeline
-from cutclear.readers.fcp7.uses import uses
 from cutclear.readers.fcp7.xml import Document, Fcp7Error, timelines
 
 NAMESPACES = frozenset({"fcp_xml"})
@@ -56,4 +55,4 @@ class Fcp7Read(Read):
         return to_otio.timelines(self.plans)
 
     def uses(self, relpath: str, hidden: list) -> list:
-        return uses(self.plans, relpath, hidden)
+        return uses.clip_uses(self.plans, relpath, hidden)

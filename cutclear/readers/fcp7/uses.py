@@ -24,7 +24,7 @@ MAX_SECONDS = 1e7  # as readers.walk: no time in a real cut comes near it
 LABELS = {"video": "V", "audio": "A"}
 
 
-def uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse]:
+def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse]:
     """Every clip use of the file's timelines, in the order `walk` gives them. Media clips
     out of sight (trimmed away by a nest) are appended to `hidden`."""
     from cutclear.readers.walk import Timecode  # walk imports this package (its guard)
