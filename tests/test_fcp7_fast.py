@@ -110,7 +110,7 @@ def test_a_use_the_fast_path_loses_fails_the_read(tmp_path, monkeypatch):
     sky inside it), the census still counts it and the read fails: PV005, no clips."""
     path = tmp_path / "cut.xml"
     path.write_text(NEST)
-    monkeypatch.setattr(fast, "_nest", lambda *args: iter(()))
+    monkeypatch.setattr(fast, "_nest", lambda *args: None)
     quick, walked = both(path)
     assert quick.error == ("the file holds 3 clip uses but the reader placed 1: the read is "
                            "incomplete, so nothing in it is trusted")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from cutclear.readers.fcp7.plan import Clip, File, Nest, Placed, Timeline, Track
+from cutclear.readers.fcp7.plan import Clip, File, Nest, Timeline, Track
 from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, first, number, rate, text
 
 RT = otio.opentime.RationalTime
@@ -72,26 +72,29 @@ class Builder:
             lanes = []
             for track in group:
                 r = seq_rate or rate(track, 0.0) or _first_rate(track)
-                lanes.append((track, r, [p for item in track if item.tag in
-                                         ("clipitem", "generatoritem")
-                                         for p in self._place(item, kind, r, depth, seen,
-                                                              window)]))
+                placed = (self._place(item, kind, r, depth, seen, window) for item in track
+                          if item.tag in ("clipitem", "generatoritem"))
+                lanes.append((track, r, [p for p in placed if p is not None]))
             merged = [p for _, _, placed in lanes for p in placed]
             result += _tracks(group[0], kind, lanes[0][1], merged,
                               any(enabled(t) for t in group))
         return result
 
     # --- items ----------------------------------------------------------------------
-    def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set, window):
+    def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set,
+               window) -> Clip | Nest | None:
+        """The item as placed on its track, or None: not seen through `window`, not
+        media, another channel of a use already placed, or (counted by the census) an
+        unresolved reference."""
         item = self.doc.resolve(item)
         if item is None:
-            return  # an unresolved clipitem reference: the census reports it
+            return None
         it = self.doc.item(item)
         f, s = it.fields, it.span
         if s.cut_out <= s.cut_in or window is not None and (
                 min(s.cut_out / seq_rate, window[1]) - max(s.cut_in / seq_rate, window[0])
                 <= 1e-9):
-            return
+            return None
         self._placed += 1
         if self._placed > MAX_USES:
             raise Fcp7Error(f"its nested sequences expand to more than {MAX_USES:,} items, "
@@ -102,37 +105,33 @@ class Builder:
         name = f.get("name", "")
         on = f.get("enabled", "TRUE").upper() != "FALSE"
         if item.tag == "generatoritem":
-            yield Placed(s.cut_in, s.cut_out, Clip(
-                name, None, text(item, "effect/effectid"), s.source_in, item_rate, offset,
-                seq_rate, length, length, on))
-            return
+            return Clip(s.cut_in, s.cut_out, seq_rate, name, None,
+                        text(item, "effect/effectid"), s.source_in, item_rate, offset, length,
+                        on)
         target = self.doc.resolve(it.media) if it.media is not None else None
         if target is None:
-            return  # no media, or an unresolved reference: the census reports it
+            return None  # no media, or an unresolved reference: the census reports it
         what = it.media.tag
         if kind == "audio" and _duplicate(it.links, what, target, s.extent_in, seen):
-            return  # another channel of a use already placed
+            return None  # another channel of a use already placed
         if what == "file":
             media = self._files.get(target)  # lxml elements as keys stay alive, so unique
             if media is None:
                 media = self._files[target] = _file(target, item_rate)
-            yield Placed(s.cut_in, s.cut_out, Clip(
-                name or media.name, media, "", s.source_in, item_rate, offset, seq_rate,
-                length, length, on))
-            return
+            return Clip(s.cut_in, s.cut_out, seq_rate, name or media.name, media, "",
+                        s.source_in, item_rate, offset, length, on)
         src_start = RT(s.source_in, item_rate).rescaled_to(seq_rate) + RT(offset, seq_rate)
         rng = TR(src_start, RT(length, seq_rate))
         if what == "sequence":
             nest = self._nest(target, kind, rng, depth, name)
         else:
             nest = self._multicam(target, kind, rng, depth, name)
-        nest.enabled = on
-        yield Placed(s.cut_in, s.cut_out, nest)
+        nest.cut_in, nest.cut_out, nest.enabled = s.cut_in, s.cut_out, on
+        return nest
 
     def _nest(self, seq, kind: str, rng, depth: int, name: str) -> Nest:
         inner = _inner(rng, seq)
-        return Nest(name or text(seq, "name"), inner.start_time, rng.duration.rate,
-                    round(rng.duration.value),
+        return Nest(0, 0, rng.duration.rate, name or text(seq, "name"), inner.start_time,
                     self.tracks(seq, kind, depth + 1, window=_seconds(inner)), True,
                     {"nest": seq.get("id") or ""})
 
@@ -141,9 +140,8 @@ class Builder:
         away from the deliverable, so all are checked; angles the file names inactive
         are disabled."""
         inner = _inner(rng, multiclip)
-        nest = Nest(name or text(multiclip, "name"), inner.start_time, rng.duration.rate,
-                    round(rng.duration.value), [], True,
-                    {"multicam": multiclip.get("id") or ""})
+        nest = Nest(0, 0, rng.duration.rate, name or text(multiclip, "name"),
+                    inner.start_time, [], True, {"multicam": multiclip.get("id") or ""})
         active = _active_angles(multiclip, kind)
         for index, angle in enumerate(multiclip.findall("angle"), 1):
             for clip in angle:
@@ -222,9 +220,8 @@ def _tracks(track_el, kind: str, track_rate: float, placed: list, on: bool) -> l
     return [Track(name, kind, track_rate, on, lane) for lane in lanes]
 
 
-def _trim(p: Placed, cut_out: int) -> None:
-    p.item.duration = cut_out - p.cut_in
-    p.cut_out = cut_out
+def _trim(item: Clip | Nest, cut_out: int) -> None:
+    item.cut_out = cut_out
 
 
 def _seconds(rng) -> tuple[float, float]:

@@ -2,8 +2,9 @@
 
 Plain data, so that a feature's 10,000 clips cost what their numbers cost: `uses` lists
 the clip uses from it, `to_otio` makes OTIO objects of it only where an OTIO timeline is
-wanted. Items sit on a track at their cut points in the track's frames; a track is played
-from frame 0, with gaps between its items (as an OTIO track holds them).
+wanted. Items sit on a track at their cut points (`cut_in`, `cut_out`) in the track's
+frames, at the track's `rate`; a track is played from frame 0, with gaps between its items
+(as an OTIO track holds them).
 """
 
 from __future__ import annotations
@@ -29,19 +30,24 @@ class File:
 class Clip:
     """A clipitem of a file, or a generatoritem (`file` None, its `effect` given).
 
-    Its source starts at `source_in` frames at `item_rate` plus `offset` frames at `rate`
-    (the track's); it lasts `duration` frames at `rate`, `length` before any trim."""
+    Its source starts at `source_in` frames at `item_rate` plus `offset` frames at `rate`;
+    `length` is its duration before any trim."""
 
+    cut_in: int
+    cut_out: int
+    rate: float
     name: str  # the use's name: the clipitem's, else the file's
     file: File | None
     effect: str
     source_in: int
     item_rate: float
     offset: int
-    rate: float
     length: int
-    duration: int
     enabled: bool
+
+    @property
+    def duration(self) -> int:
+        return self.cut_out - self.cut_in
 
     @property
     def media(self) -> bool:
@@ -52,25 +58,21 @@ class Clip:
 @dataclass(slots=True)
 class Nest:
     """A use of a nested sequence or multicam clip: its own time `start` (an OTIO
-    RationalTime at the nest's rate) plays for `duration` frames at `rate` (the track's),
-    through the `tracks` of the use's kind."""
+    RationalTime at the nest's rate) plays from `cut_in` to `cut_out`, through the
+    `tracks` of the use's kind."""
 
+    cut_in: int
+    cut_out: int
+    rate: float
     name: str
     start: object
-    rate: float
-    duration: int
     tracks: list[Track]
     enabled: bool
     metadata: dict  # {"nest": id} or {"multicam": id}
 
-
-@dataclass(slots=True)
-class Placed:
-    """An item on a track, at its cut points in the track's frames."""
-
-    cut_in: int
-    cut_out: int
-    item: Clip | Nest
+    @property
+    def duration(self) -> int:
+        return self.cut_out - self.cut_in
 
 
 @dataclass(slots=True)
@@ -79,7 +81,7 @@ class Track:
     kind: str  # "video" or "audio"
     rate: float  # of the gaps between items
     enabled: bool
-    items: list[Placed]
+    items: list[Clip | Nest]
 
 
 @dataclass(slots=True)

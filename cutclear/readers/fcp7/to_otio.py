@@ -36,12 +36,12 @@ def track(plan: Track) -> otio.schema.Track:
     tr = otio.schema.Track(name=plan.name, kind=KINDS[plan.kind])
     tr.enabled = plan.enabled
     position = 0
-    for p in plan.items:
-        if p.cut_in > position:
+    for item in plan.items:
+        if item.cut_in > position:
             tr.append(otio.schema.Gap(source_range=TR(RT(0, plan.rate),
-                                                       RT(p.cut_in - position, plan.rate))))
-        tr.append(nest(p.item) if isinstance(p.item, Nest) else clip(p.item))
-        position = p.cut_out
+                                                       RT(item.cut_in - position, plan.rate))))
+        tr.append(nest(item) if isinstance(item, Nest) else clip(item))
+        position = item.cut_out
     return tr
 
 

@@ -12,6 +12,7 @@ export. The census checks the count either way.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import opentimelineio as otio
 
@@ -39,33 +40,34 @@ def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse
             raise TimelineError(f"the timeline starts at rate {start.rate:g}: not a usable "
                                 "rate")
         tc = Timecode(start.rate, tl.displayformat == "DF" if tl.displayformat else None)
-        fmt = tc.format
+        fmt = lru_cache(maxsize=None)(tc.format)  # a clip's out is often the next one's in
         counts = {"video": 0, "audio": 0}
         for track in tl.tracks:
             counts[track.kind] += 1
             label = f"{prefix}{LABELS[track.kind]}{counts[track.kind]}"
-            name = track.name
-            for clip, rec_in, rec_out, on in _track(track, start.to_seconds(), None, True,
-                                                    hidden):
+
+            def use(clip: Clip, rec_in: float, rec_out: float, on: bool, label=label,
+                    name=track.name, fmt=fmt, sequence=sequence) -> None:
                 file = clip.file  # as walk's clip_media reads to_otio's media reference
                 found.append(ClipUse(relpath, sequence, label, name, fmt(rec_in),
                                      fmt(rec_out), identity(file.url or file.name, file.reel,
                                                             clip.name), on))
+
+            _track(track, start.to_seconds(), None, True, hidden, use)
     return found
 
 
-def _track(track: Track, offset: float, window, enabled: bool, hidden: list):
-    """(clip, start, end, enabled) in top-level seconds for the media clips of a track
+def _track(track: Track, offset: float, window, enabled: bool, hidden: list, use) -> None:
+    """use(clip, start, end, enabled) in top-level seconds for each media clip of a track
     whose frame 0 sits at `offset`, seen through `window` (None: all of it)."""
     enabled = enabled and track.enabled
     position = 0.0
     at = 0  # frames of the track filled so far
-    for p in track.items:
-        if p.cut_in > at:  # a gap
-            position += _duration(p.cut_in - at, track.rate, "")
-        item = p.item
-        at = p.cut_out
-        duration = _duration(item.duration, item.rate, item.name)
+    for item in track.items:
+        if item.cut_in > at:  # a gap
+            position += _duration(item.cut_in - at, track.rate, "")
+        at = item.cut_out
+        duration = _duration(item.cut_out - item.cut_in, item.rate, item.name)
         start = offset + position
         position += duration
         if isinstance(item, Clip):
@@ -76,17 +78,17 @@ def _track(track: Track, offset: float, window, enabled: bool, hidden: list):
             if seen is None:
                 hidden.append(item)
             else:
-                yield item, seen[0], seen[1], enabled and item.enabled
+                use(item, seen[0], seen[1], enabled and item.enabled)
             continue
         _check(item.start.value, item.start.rate, item.name)
         seen = _intersect(start, start + duration, window)
         if seen is None:
             hidden.extend(_media_in(item))
             continue
-        yield from _nest(item, start - item.start.to_seconds(), seen, enabled, hidden)
+        _nest(item, start - item.start.to_seconds(), seen, enabled, hidden, use)
 
 
-def _nest(nest: Nest, offset: float, window, enabled: bool, hidden: list):
+def _nest(nest: Nest, offset: float, window, enabled: bool, hidden: list, use) -> None:
     """A nest's tracks, each from its own start at `offset`, seen through `window`."""
     enabled = enabled and nest.enabled
     for track in nest.tracks:
@@ -94,25 +96,25 @@ def _nest(nest: Nest, offset: float, window, enabled: bool, hidden: list):
         _duration(duration.value, duration.rate, track.name)
         seen = _intersect(offset, offset + duration.to_seconds(), window)
         if seen is None:
-            hidden.extend(c for p in track.items for c in _media_in(p.item))
+            hidden.extend(c for item in track.items for c in _media_in(item))
             continue
-        yield from _track(track, offset, seen, enabled, hidden)
+        _track(track, offset, seen, enabled, hidden, use)
 
 
 def _track_duration(track: Track):
     """A track's length as OTIO sums it (its gaps and items, rescaled to the faster rate
     where they differ)."""
-    rates = {track.rate, *(p.item.rate for p in track.items)}
+    rates = {track.rate, *(item.rate for item in track.items)}
     if len(rates) == 1:
         return otio.opentime.RationalTime(track.items[-1].cut_out if track.items else 0,
                                           track.rate)
     total = otio.opentime.RationalTime()
     at = 0
-    for p in track.items:
-        if p.cut_in > at:
-            total += otio.opentime.RationalTime(p.cut_in - at, track.rate)
-        total += otio.opentime.RationalTime(p.item.duration, p.item.rate)
-        at = p.cut_out
+    for item in track.items:
+        if item.cut_in > at:
+            total += otio.opentime.RationalTime(item.cut_in - at, track.rate)
+        total += otio.opentime.RationalTime(item.duration, item.rate)
+        at = item.cut_out
     return total
 
 
@@ -120,7 +122,7 @@ def _media_in(item) -> list[Clip]:
     """The media clips in an item, at any depth (what OTIO's find_clips finds)."""
     if isinstance(item, Clip):
         return [item] if item.media else []
-    return [c for t in item.tracks for p in t.items for c in _media_in(p.item)]
+    return [c for t in item.tracks for i in t.items for c in _media_in(i)]
 
 
 def _clip_start(clip: Clip) -> float:

@@ -66,6 +66,10 @@ def as_number(value: str | None, path: str, el) -> int | None:
     if not value:
         return None
     try:
+        return int(value)  # as written, mostly: no float to round
+    except ValueError:
+        pass
+    try:
         return round(float(value))
     except ValueError:
         raise Fcp7Error(f"<{path}> of <{el.tag}> at line {el.sourceline} is not a number: "
@@ -84,11 +88,12 @@ def rate(el, default: float | None = None) -> float:
 
 def _rate_fields(r, timebase: str | None, ntsc: str | None) -> tuple:
     """The first <timebase> and <ntsc> text, looking in <rate> `r` for those not found."""
-    for child in r.iterchildren("timebase", "ntsc"):
-        if child.tag == "timebase":
+    for child in r:
+        tag = child.tag
+        if tag == "timebase":
             if timebase is None:
                 timebase = child.text or ""
-        elif ntsc is None:
+        elif tag == "ntsc" and ntsc is None:
             ntsc = child.text or ""
     return timebase, ntsc
 
@@ -146,7 +151,7 @@ class Document:
                     ref = child.findtext("linkclipref")
                     if ref and ref.strip():
                         links.append(ref.strip())
-                elif tag == "rate":
+                elif tag == "rate" and (timebase is None or ntsc is None):
                     timebase, ntsc = _rate_fields(child, timebase, ntsc)
                 elif tag in REFERENCED and media is None:
                     media = child
