@@ -10,6 +10,8 @@ tool, which the conform gate is handed, are checked in `guard`.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from functools import cached_property
 
 from cutclear.readers.base import Census, Read, Source, TimelineError, parse_xml
@@ -23,7 +25,22 @@ NAMESPACES = frozenset({"fcp_xml"})
 
 def read(source: Source, options: dict) -> Read:
     """Read an FCP7 XML file: every top-level sequence, with its census."""
-    return read_root(parse_xml(source, blank_text=False))
+    with _no_gc():
+        return read_root(parse_xml(source, blank_text=False))
+
+
+@contextmanager
+def _no_gc():
+    """Without the cycle collector: a read makes some 100,000 objects (lxml proxies, the
+    plan, the uses), none in a cycle, and collections while they pile up cost a tenth of
+    the read. Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_root(root) -> Read:
@@ -55,4 +72,5 @@ class Fcp7Read(Read):
         return to_otio.timelines(self.plans)
 
     def uses(self, relpath: str, hidden: list) -> list:
-        return uses.clip_uses(self.plans, relpath, hidden)
+        with _no_gc():
+            return uses.clip_uses(self.plans, relpath, hidden)

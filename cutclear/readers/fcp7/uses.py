@@ -59,26 +59,38 @@ def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse
 
 def _track(track: Track, offset: float, window, enabled: bool, hidden: list, use) -> None:
     """use(clip, start, end, enabled) in top-level seconds for each media clip of a track
-    whose frame 0 sits at `offset`, seen through `window` (None: all of it)."""
+    whose frame 0 sits at `offset`, seen through `window` (None: all of it). Every time
+    is checked as walk checks it (`_check`), inline: this loop runs once per clip."""
     enabled = enabled and track.enabled
     position = 0.0
     at = 0  # frames of the track filled so far
     for item in track.items:
-        if item.cut_in > at:  # a gap
-            position += _duration(item.cut_in - at, track.rate, "")
+        cut_in = item.cut_in
+        if cut_in > at:  # a gap
+            gap = (cut_in - at) / track.rate
+            if gap > MAX_SECONDS:
+                _check(cut_in - at, track.rate, "")
+            position += gap
         at = item.cut_out
-        duration = _duration(item.cut_out - item.cut_in, item.rate, item.name)
+        duration = (at - cut_in) / item.rate
+        if not 0 <= duration <= MAX_SECONDS:
+            _check(at - cut_in, item.rate, item.name, duration=True)
         start = offset + position
         position += duration
         if isinstance(item, Clip):
-            _check(_clip_start(item), item.rate, item.name)  # walk checks every time
-            if not item.media:
-                continue
-            seen = _intersect(start, start + duration, window)
-            if seen is None:
-                hidden.append(item)
-            else:
+            source = _clip_start(item)  # to_otio's source start, which walk checks too
+            if abs(source / item.rate) > MAX_SECONDS:
+                _check(source, item.rate, item.name)
+            if item.file is None or item.file.generator:
+                continue  # rendered, not media
+            if window is not None:
+                seen = _intersect(start, start + duration, window)
+                if seen is None:
+                    hidden.append(item)
+                    continue
                 use(item, seen[0], seen[1], enabled and item.enabled)
+            else:
+                use(item, start, start + duration, enabled and item.enabled)
             continue
         _check(item.start.value, item.start.rate, item.name)
         seen = _intersect(start, start + duration, window)
@@ -93,7 +105,7 @@ def _nest(nest: Nest, offset: float, window, enabled: bool, hidden: list, use) -
     enabled = enabled and nest.enabled
     for track in nest.tracks:
         duration = _track_duration(track)
-        _duration(duration.value, duration.rate, track.name)
+        _check(duration.value, duration.rate, track.name, duration=True)
         seen = _intersect(offset, offset + duration.to_seconds(), window)
         if seen is None:
             hidden.extend(c for item in track.items for c in _media_in(item))
@@ -133,18 +145,14 @@ def _clip_start(clip: Clip) -> float:
     return start
 
 
-def _check(value: float, rate: float, name: str) -> float:
-    """value / rate, refused where walk's range check refuses a time."""
+def _check(value: float, rate: float, name: str, duration: bool = False) -> float:
+    """value / rate, refused where walk's range check refuses a time (or a duration)."""
     if abs(value / rate) > MAX_SECONDS:
         raise TimelineError(f"item {name!r} has a time of {value:g} frames at {rate:g} fps: "
                             "not a plausible time in a cut")
-    return value / rate
-
-
-def _duration(value: float, rate: float, name: str) -> float:
-    if value < 0:
+    if duration and value < 0:
         raise TimelineError(f"item {name!r} has a negative duration ({value:g} frames)")
-    return _check(value, rate, name)
+    return value / rate
 
 
 def _intersect(start: float, end: float, window):
