@@ -46,7 +46,7 @@ def _no_gc():
 def read_root(root) -> Read:
     try:
         doc = Document(root)
-        sequences = timelines(root)
+        sequences = timelines(doc)
         taken = census.take(doc, sequences)
         if taken.media > MAX_USES:  # nests used in nests used in nests...
             raise Fcp7Error(f"its nested sequences expand to {taken.media:,} clip uses, more "

@@ -25,7 +25,18 @@ from dataclasses import dataclass, field
 import opentimelineio as otio
 
 from cutclear.readers.fcp7.plan import Clip, File, Nest, Timeline, Track
-from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, first, number, rate, text
+from cutclear.readers.fcp7.xml import (
+    Document,
+    Fcp7Error,
+    as_number,
+    enabled,
+    first,
+    firsts,
+    number,
+    rate,
+    stripped,
+    text,
+)
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
@@ -163,13 +174,15 @@ class Builder:
 
 def _file(file, item_rate: float) -> File:
     """What a <file> says; its timecode start is kept at the rate of its first use."""
+    kids = firsts(file)
     file_rate = rate(file, item_rate)
-    tc = first(file, "timecode")
+    tc = kids.get("timecode")
     tc_start = _tc_frame(tc, file_rate) if tc is not None else 0
-    url = text(file, "pathurl")
-    return File(text(file, "name"), url, "" if url else text(file, "mediaSource"), file_rate,
-                tc_start, number(file, "duration") or 0, text(file, "timecode/reel/name"),
-                round(tc_start * item_rate / file_rate))
+    url = stripped(kids.get("pathurl"))
+    return File(stripped(kids.get("name")), url,
+                "" if url else stripped(kids.get("mediaSource")), file_rate, tc_start,
+                as_number(stripped(kids.get("duration")), "duration", file) or 0,
+                text(file, "timecode/reel/name"), round(tc_start * item_rate / file_rate))
 
 
 def _duplicate(links: frozenset[str], what: str, target, start: int, seen: set) -> bool:

@@ -29,9 +29,7 @@ class Fcp7Error(Exception):
 def text(el, path: str, default: str = "") -> str:
     """The stripped text of the first element at `path` (tags joined by "/"), as
     `el.findtext(path)` finds it; `default` when there is none or it is blank."""
-    node = first(el, path)
-    value = node.text if node is not None else None
-    return value.strip() if value else default
+    return stripped(first(el, path), default)
 
 
 def first(el, path: str):
@@ -39,6 +37,20 @@ def first(el, path: str):
     lxml's C-level child iteration: find's path engine is Python, and costs 5 µs a call
     where a feature makes tens of thousands."""
     return _first(el, _steps(path))
+
+
+def firsts(el) -> dict:
+    """The first child element of each tag, in one pass over the children."""
+    found: dict = {}
+    for child in el.iterchildren(etree.Element):
+        found.setdefault(child.tag, child)
+    return found
+
+
+def stripped(node, default: str = "") -> str:
+    """A found element's stripped text, as `text` gives it."""
+    value = node.text if node is not None else None
+    return value.strip() if value else default
 
 
 @lru_cache(maxsize=256)
@@ -123,7 +135,10 @@ class Document:
         self.definitions: dict[tuple[str, str], object] = {}
         self.references: list = []  # the empty ones (kept alive, so `in` is by identity)
         self._items: dict = {}
+        self.sequences: list = []  # every <sequence>, in document order
         for el in root.iter(*INDEXED):
+            if el.tag == "sequence":
+                self.sequences.append(el)
             key = el.get("id")
             if key is None:
                 if not len(el):  # an empty <file/>: refers to nothing that can be checked
@@ -180,9 +195,9 @@ class Document:
         return counts
 
 
-def timelines(root) -> list:
+def timelines(doc: Document) -> list:
     """Top-level sequences: those not used as a nest (inside a clipitem or an angle)."""
-    return [s for s in root.iter("sequence")
+    return [s for s in doc.sequences
             if not _inside(s, ("clipitem", "generatoritem", "angle", "multiclip"))]
 
 
