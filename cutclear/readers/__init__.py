@@ -40,7 +40,7 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
     try:
         options = options_for(fullpath, edl_rate, max_bytes)
         source = Source.open(fullpath, max_bytes)
-        if source.digest is None or keep_items:
+        if source.data is None or keep_items:  # no digest taken without a cache
             cache = None  # bundles (folders) and kept OTIO items are read every time
         clips = cache.get(source, options, relpath) if cache is not None else None
         if clips is None:
