@@ -19,6 +19,7 @@ from conftest import CORPUS
 
 from cutclear.model import Mode
 from cutclear.readers import read_timeline
+from cutclear.readers.base import TimelineError
 from cutclear.readers.fcp7 import uses as fast  # the module
 
 HERE = Path(__file__).resolve().parent
@@ -128,3 +129,47 @@ def test_implausible_times_fail_the_same_way(tmp_path, change, message):
     quick, walked = both(path)
     assert quick.error is not None and "not a plausible time in a cut" in quick.error
     assert quick.error == walked.error and quick.clips == walked.clips == []
+
+
+@pytest.mark.parametrize("rate", [24.0, 25.0, 30.0, 48.0, 50.0, 60.0, 23.976023976023978,
+                                  29.97002997002997, 12.0])
+@pytest.mark.parametrize("drop", [None, True, False])
+def test_timecodes_are_walks_to_the_character(rate, drop):
+    """The fast path's integer timecodes are OTIO's (walk's Timecode) at every rate, frame
+    boundaries, the 24-hour rollover and negative times included."""
+    from cutclear.readers.walk import Timecode
+
+    tc = Timecode(rate, drop)
+    fmt = fast.formatter(tc, rate)
+    try:
+        tc.format(0.0)
+    except ValueError:  # drop-frame at 23.976: OTIO refuses (the reader refuses the file)
+        with pytest.raises(ValueError):
+            fmt(0.0)
+        return
+    day = 86400
+    instants = [n / rate for n in range(0, 5000, 7)]
+    instants += [s + d for s in (59.0, 3599.0, 3600.0, 36000.0, day - 1.0, day, day + 3.5)
+                 for d in (-1 / rate, -0.5 / rate, -1e-9, 0.0, 1e-9, 0.49 / rate, 0.5 / rate)]
+    for seconds in instants:
+        assert fmt(seconds) == tc.format(seconds), seconds
+    for seconds in (-1.0, -0.5 / rate - 1e-6):
+        with pytest.raises(TimelineError) as slow:
+            tc.format(seconds)
+        with pytest.raises(TimelineError) as quick:
+            fmt(seconds)
+        assert str(quick.value) == str(slow.value)
+
+
+def test_drop_frame_at_a_rate_without_it_is_a_located_error_not_a_traceback(tmp_path):
+    """A sequence timecode marked DF at 23.976 fps (no such timecode exists): PV005 naming
+    the line, by either path, where OTIO's to_timecode raised a ValueError before."""
+    path = tmp_path / "cut.xml"
+    path.write_text(NEST.replace(
+        "<rate><timebase>24</timebase></rate><media>",
+        "<rate><timebase>24</timebase><ntsc>TRUE</ntsc></rate><timecode><rate><timebase>24"
+        "</timebase><ntsc>TRUE</ntsc></rate><frame>0</frame><displayformat>DF"
+        "</displayformat></timecode><media>", 1))
+    quick, walked = both(path)
+    assert quick.error == walked.error == ("<timecode> at line 3 says drop-frame (DF) at "
+                                           "23.976 fps, a rate without drop-frame timecode")

@@ -60,6 +60,8 @@ class Builder:
         if tc is not None:
             start = RT(_tc_frame(tc, seq_rate), rate(tc, seq_rate))
             fmt = text(tc, "displayformat").upper()
+            if fmt == "DF":
+                _drop_frame_rate(tc, start.rate)
         else:
             start = RT(0, seq_rate)
         tracks = [t for kind in ("video", "audio") for t in self.tracks(seq, kind, 0)]
@@ -263,6 +265,20 @@ def _first_rate(track) -> float:
         if item.find("rate") is not None:
             return rate(item)
     return 24.0
+
+
+def _drop_frame_rate(tc, tc_rate: float) -> None:
+    """A sequence timecode said to be drop-frame (DF) at a rate that has none (23.976, say)
+    is a contradiction the timecodes of its clips cannot be given in: refused, located
+    (OTIO would raise while formatting them)."""
+    smpte = RT.nearest_smpte_timecode_rate(tc_rate)
+    if float(smpte).is_integer():
+        return  # 24, 25, 30...: no drop-frame to contradict; shown non-drop, as before
+    try:
+        otio.opentime.to_timecode(RT(0, smpte), smpte, True)
+    except ValueError:
+        raise Fcp7Error(f"<timecode> at line {tc.sourceline} says drop-frame (DF) at "
+                        f"{tc_rate:g} fps, a rate without drop-frame timecode") from None
 
 
 def _tc_frame(tc, fallback_rate: float) -> int:

@@ -39,8 +39,8 @@ def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse
         if not (math.isfinite(start.rate) and start.rate > 0 and math.isfinite(start.value)):
             raise TimelineError(f"the timeline starts at rate {start.rate:g}: not a usable "
                                 "rate")
-        tc = Timecode(start.rate, tl.displayformat == "DF" if tl.displayformat else None)
-        fmt = lru_cache(maxsize=None)(tc.format)  # a clip's out is often the next one's in
+        fmt = formatter(Timecode(start.rate, tl.displayformat == "DF" if tl.displayformat
+                                 else None), start.rate)
         counts = {"video": 0, "audio": 0}
         for track in tl.tracks:
             counts[track.kind] += 1
@@ -55,6 +55,32 @@ def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse
 
             _track(track, start.to_seconds(), None, True, hidden, use)
     return found
+
+
+def formatter(tc, rate: float):
+    """`tc.format` (walk's Timecode at the timeline's `rate`), computed by integer
+    arithmetic at the whole-number SMPTE rates (24, 25, 30, 48, 50, 60: never drop-frame),
+    as OTIO's to_timecode gives them there, which costs 20 times as much; anything else
+    (a negative time, a day or more, other rates) is left to `tc.format`, once per
+    instant (a clip's out is often the next one's in). tests/test_fcp7_fast.py holds the
+    two to the same strings."""
+    slow = lru_cache(maxsize=None)(tc.format)
+    if not float(rate).is_integer() or \
+            otio.opentime.RationalTime.nearest_smpte_timecode_rate(rate) != rate:
+        return slow
+    fps = int(rate)
+    day = fps * 86400  # OTIO's timecode rolls over after 24 hours
+
+    def fmt(seconds: float) -> str:
+        frames = round(seconds * rate)
+        if not 0 <= frames < day:
+            return slow(seconds)
+        seconds_, frame = divmod(frames, fps)
+        minutes, seconds_ = divmod(seconds_, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours:02d}:{minutes:02d}:{seconds_:02d}:{frame:02d}"
+
+    return fmt
 
 
 def _track(track: Track, offset: float, window, enabled: bool, hidden: list, use) -> None:
