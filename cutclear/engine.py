@@ -2,7 +2,10 @@
 
 Rules about an asset do not depend on the clip that uses it, so each runs once per asset
 and its result is stamped onto every use: a 3,000-clip cut with 300 assets costs 300 rule
-evaluations, not 3,000.
+evaluations, not 3,000. Uses are grouped by media: a rule that declares what it can flag
+(`Rule.can_flag`) is left out where its own declaration says it cannot flag, and one whose
+answer depends only on the media (`Rule.per_media`) runs once per media and is stamped on
+every use (docs/rule-scope.md); a rule that declares nothing is called at every use.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from cutclear.model import (
 )
 from cutclear.readers import read_timeline
 from cutclear.records import Asset, RecordDB
+from cutclear.scope import Media, Scopes
 
 # What cutclear cannot read counts against a locked cut: an unreadable record file (PV001)
 # or timeline (PV005) can be neither ignored nor lowered below an error there, whatever
@@ -236,6 +240,9 @@ class Engine:
         self.forced_mode = forced_mode
         self.as_of = as_of
         self._asset_cache: dict[tuple[int, Mode], tuple[tuple[Rule, list[Problem]], ...]] = {}
+        self._media_cache: dict[tuple[MediaIdentity, Mode],
+                                tuple[tuple[Rule, list[Problem]], ...]] = {}
+        self.scopes = Scopes(self._active)  # the active rules by what they declare
         self.provenance: dict[MediaIdentity, list[Asset]] = {}
         self.cached = False  # a cached run (the hook): plugins may keep media reads on disk
 
@@ -270,6 +277,9 @@ class Engine:
     def run(self, reads: list[TimelineRead], db: RecordDB) -> Report:
         """Judge timelines already read against the record database."""
         self._check_disabled(reads)
+        # what one run worked out (assets by media, rule results by asset id and media)
+        # is never reused by another, whose records differ (and an id may be reused)
+        self.provenance, self._asset_cache, self._media_cache = {}, {}, {}
         ctx = Context(self.config, db, self.as_of, self.plugins, AssetIndex(db.assets),
                       self.media_root)
         ctx.cache["cutclear-cached-run"] = self.cached
@@ -334,20 +344,35 @@ class Engine:
             for p in self._call(rule, read, ctx):
                 findings.append(Finding(rule.code, rule.name, self.selection.level(rule, mode, p),
                                         read.path, mode, p.message))
-        clip_rules = self._active("clip", mode)
-        asset_rules = self._active("asset", mode)
-        stamps: dict[MediaIdentity, list[tuple[Rule, Asset, list[Problem]]]] = {}
+        per_media: dict[MediaIdentity, Media] = {}
         for use in read.clips:
-            assets = self._provenance(use, ctx)
-            for rule, problems in self.plugins.check_rules(clip_rules, use, assets, ctx):
-                findings += self._stamp(rule, mode, use, None, problems)
-            if use.media not in stamps:  # what the assets' rules say, once per media
-                stamps[use.media] = [(rule, asset, problems) for asset in assets
-                                     for rule, problems in self._asset_problems(
-                                         asset, mode, asset_rules, ctx)]
-            for rule, asset, problems in stamps[use.media]:
+            media = per_media.get(use.media)
+            if media is None:  # what is known of the media, once per media and timeline
+                media = per_media[use.media] = self._media(use, mode, ctx)
+            if media.use_rules:
+                for rule, problems in self.plugins.check_rules(media.use_rules, use,
+                                                               media.assets, ctx):
+                    findings += self._stamp(rule, mode, use, None, problems)
+            for rule, asset, problems in media.stamps:
                 findings += self._stamp(rule, mode, use, asset, problems)
         return [f for f in findings if f.severity is not Severity.OFF]
+
+    def _media(self, use: ClipUse, mode: Mode, ctx: Context) -> Media:
+        """The assets of a use's media, the clip rules to call at each of its uses, and
+        what the per-media clip rules and the asset rules find (stamped at every use)."""
+        assets = self._provenance(use, ctx)
+        use_rules, media_rules = self.scopes.clip_rules(mode, use, assets, ctx)
+        stamps: list[tuple[Rule, Asset | None, list[Problem]]] = []
+        if media_rules:
+            key = (use.media, mode)  # per media, so the same in every timeline of the run
+            if key not in self._media_cache:
+                self._media_cache[key] = tuple(self.plugins.check_rules(media_rules, use,
+                                                                        assets, ctx))
+            stamps += [(rule, None, problems) for rule, problems in self._media_cache[key]]
+        for asset in assets:  # what the asset rules say, once per asset
+            stamps += [(rule, asset, problems) for rule, problems in self._asset_problems(
+                asset, mode, self.scopes.asset_rules(mode, asset), ctx)]
+        return Media(assets, use_rules, stamps)
 
     def _asset_problems(self, asset: Asset, mode: Mode, rules: list[Rule],
                         ctx: Context) -> tuple[tuple[Rule, list[Problem]], ...]:

@@ -53,7 +53,10 @@ def cutclear_rules() -> list[Rule]:
 
     Called once when the plugin manager collects rules. Every plugin's list is kept (not
     first-result). Codes must be unique across all plugins: a collision is an error naming
-    both plugins. See `cutclear.model.Rule` for the `check` signature of each scope.
+    both plugins. See `cutclear.model.Rule` for the `check` signature of each scope, and
+    for what a rule may declare to be called less often (`can_flag`, `per_media`: without
+    them a clip rule is called at every clip use); a declaration cutclear cannot read is
+    an error naming the plugin.
     """
 
 

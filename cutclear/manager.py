@@ -22,7 +22,7 @@ from threading import get_ident
 import pluggy
 
 from cutclear import hookspecs
-from cutclear.model import Rule
+from cutclear.model import CAN_FLAG, Rule
 from cutclear.watchdog import DEFAULT_TIMEOUT, PluginTimeout, Watchdog
 
 GROUP = "cutclear"
@@ -190,11 +190,42 @@ class Plugins:
                            "end cutclear's run")
 
     def _call(self, impl, **kwargs):
-        return self.guarded(impl.plugin_name, impl.function.__name__, impl.function,
-                            *(kwargs[a] for a in impl.argnames))
+        function = impl.function
+        return self.guarded(impl.plugin_name, function.__name__, function,
+                            *[kwargs[a] for a in impl.argnames])
 
     def call_all(self, hook: str, **kwargs) -> list[tuple[str, object]]:
-        return [(impl.plugin_name, self._call(impl, **kwargs)) for impl in self._impls(hook)]
+        """Every implementation's answer, in call order."""
+        return [(impl.plugin_name, result) for impl, result in self._each(hook, kwargs)]
+
+    def _each(self, hook: str, kwargs: dict, first: bool = False) -> list[tuple]:
+        """(implementation, answer) in call order; with `first`, up to the first answer
+        that is not None. One loop notes each plugin for the watchdog and names it when
+        it fails, as `guarded` does call by call: the provenance hook is asked once per
+        media of a run (three plugins x 3,000 media on a feature), the approvals hook
+        once per asset."""
+        w = self.watchdog
+        outer, ident, fired, found = w.who, get_ident(), w.fired, []
+        if not w.started:
+            w.start()
+        impls = self._impls(hook)
+        try:
+            for impl in impls:
+                w.seq += 1
+                w.who, w.thread = impl.plugin_name, ident
+                result = impl.function(*[kwargs[a] for a in impl.argnames])
+                if w.fired != fired:  # the plugin swallowed its timeout: still its failure
+                    raise PluginTimeout()
+                found.append((impl, result))
+                if first and result is not None:
+                    break
+        except BaseException as e:
+            raise self._failure(impl.plugin_name, impl.function.__name__, e, None
+                                ) from _cause(e)
+        finally:
+            w.seq += 1
+            w.who = outer
+        return found
 
     # --- what the engine asks ----------------------------------------------------------
 
@@ -205,6 +236,7 @@ class Plugins:
                 if not isinstance(rule, Rule):
                     raise PluginError(f"plugin {plugin!r} returned {rule!r}, not a "
                                       "cutclear.Rule")
+                _check_declarations(plugin, rule)
                 if rule.code in rules:
                     raise PluginError(f"rule code {rule.code} of plugin {plugin!r} is "
                                       f"already registered by plugin {rules[rule.code].source!r}")
@@ -236,10 +268,9 @@ class Plugins:
         return found
 
     def _first_typed(self, hook: str, kind: type, **kwargs) -> list | None:
-        for impl in self._impls(hook):
-            result = self._call(impl, **kwargs)
-            if result is not None:
-                return _typed(impl.plugin_name, hook, result, kind)
+        found = self._each(hook, kwargs, first=True)
+        if found and found[-1][1] is not None:
+            return _typed(found[-1][0].plugin_name, hook, found[-1][1], kind)
         return None
 
     def consents(self, person: str, ctx) -> list | None:
@@ -289,6 +320,23 @@ def _cause(e: BaseException) -> BaseException | None:
     if isinstance(e, PluginTimeout):
         return None
     return e.__cause__ if isinstance(e, PluginError) else e
+
+
+def _check_declarations(plugin: str, rule: Rule) -> None:
+    """What a rule declares about the calls it needs must mean something: a misspelt
+    `can_flag` would otherwise be read as one thing or another, and either reading could
+    keep a clip from a rule that had to see it."""
+    allowed = CAN_FLAG.get(rule.scope)
+    if allowed is None:
+        raise PluginError(f"rule {rule.code} of plugin {plugin!r} has scope {rule.scope!r}, "
+                          f"not one of {', '.join(CAN_FLAG)}")
+    if rule.can_flag not in allowed:
+        raise PluginError(f"rule {rule.code} of plugin {plugin!r} declares can_flag="
+                          f"{rule.can_flag!r}; {rule.scope} rules may declare "
+                          f"{', '.join(repr(a) for a in allowed)}")
+    if rule.per_media not in (False, True) or (rule.per_media and rule.scope != "clip"):
+        raise PluginError(f"rule {rule.code} of plugin {plugin!r} declares per_media="
+                          f"{rule.per_media!r}: only a clip rule may, with True or False")
 
 
 def _typed(plugin: str, hook: str, values, kind: type) -> list:

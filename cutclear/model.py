@@ -114,6 +114,13 @@ class Problem:
 
 
 Scope = Literal["records", "timeline", "clip", "asset"]
+# what a rule may declare it can flag (Rule.can_flag), by scope; an asset rule may name
+# the part of an asset (`cutclear.records.Asset`) it judges: "with-talent" is called only
+# for assets with at least one <talent>
+ASSET_PARTS = ("tools", "prompts", "inputs", "talent", "synthetic", "replaces", "depicts")
+CAN_FLAG = {"clip": ("any", "with-assets", "without-assets", "genai", "with-media-file"),
+            "asset": ("any", "genai", *(f"with-{part}" for part in ASSET_PARTS)),
+            "records": ("any",), "timeline": ("any",)}
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,19 @@ class Rule:
       asset:    check(asset: Asset, ctx: Context) -> Iterable[Problem]
     Asset checks do not depend on the clip, so the engine runs them once per asset and
     reports the result at every use.
+
+    Two opt-in declarations let the engine call a check less often (docs/rule-scope.md);
+    a rule that makes neither is called for every clip use and every asset:
+      can_flag: the uses (clip rules) or assets (asset rules) the check can find anything
+        about: "any" (the default), "with-assets" (clip uses whose media matches an
+        asset), "without-assets" (uses that match none), "genai" (uses with a GenAI
+        asset; asset rules: GenAI assets), "with-media-file" (uses whose media file
+        can be seen: `cutclear.mediafile.media_file` finds it), "with-talent" and the
+        other ASSET_PARTS (asset rules: assets with at least one of those). The others
+        are not passed to it.
+      per_media: a clip check whose answer depends on the use only through `use.media`
+        (with the assets and ctx): called once per distinct media, its problems reported
+        at every use of that media.
     """
 
     code: str
@@ -140,6 +160,8 @@ class Rule:
     check: Callable[..., Iterable[Problem]]
     source: str = ""  # plugin name, filled in when registered
     links: tuple[str, ...] = ()  # where the rationale's sources can be read (explain)
+    can_flag: str = "any"  # see above and CAN_FLAG
+    per_media: bool = False
 
     def default(self, mode: Mode) -> Severity:
         return self.lock if mode is Mode.LOCK else self.wip

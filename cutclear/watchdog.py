@@ -14,7 +14,6 @@ asynchronously at the plugin's next Python instruction.
 
 from __future__ import annotations
 
-import ctypes
 import signal
 import threading
 import time
@@ -80,6 +79,8 @@ class Watchdog:
             _pending.add(thread)
             signal.pthread_kill(thread, signal.SIGALRM)  # wakes a blocking system call
         else:
+            import ctypes  # only to stop a plugin on another thread: not at every start-up
+
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
                                                        ctypes.py_object(PluginTimeout))
 

@@ -17,26 +17,21 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cutclear import sources
 from cutclear.clearance import Context
 from cutclear.config import Config, ConfigError
-from cutclear.credentials import (
-    POOL_SIZE,
-    Claim,
-    Credentials,
-    available,
-    from_json,
-    read_credentials,
-    to_json,
-    version,
-)
 from cutclear.hookspecs import hookimpl
 from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source
+
+if TYPE_CHECKING:  # cutclear.credentials is imported when a media file is to be read
+    from concurrent.futures import Future
+
+    from cutclear.credentials import Claim, Credentials
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 INSTALL = "pip install 'cutclear[c2pa]'"
@@ -45,6 +40,8 @@ RANK = {"generative": 0, "generative-edit": 1, "other": 2}
 
 def plugin_status() -> str:
     """One line for `cutclear plugins`: whether C2PA credentials are read."""
+    from cutclear.credentials import available, version
+
     if available():
         return f"active (c2pa-python {version()})"
     return f"inactive: c2pa-python is not installed ({INSTALL})"
@@ -80,13 +77,28 @@ def anchors_of(config: Config) -> str:
 
 @hookimpl
 def cutclear_configure(config: Config, settings: dict) -> None:
-    if config.require_c2pa and not available():
+    if config.require_c2pa and not _available():
         raise ConfigError("require-c2pa is set, but c2pa-python is not installed, so Content "
                           f"Credentials in media cannot be read: {INSTALL}")
     anchors_of(config)  # a missing or malformed anchor file is a configuration error
 
 
+def _available() -> bool:
+    from cutclear.credentials import available
+
+    return available()
+
+
+def read_credentials(path: str, anchors: str) -> Credentials:
+    """`cutclear.credentials.read_credentials`, imported on the first media file read."""
+    from cutclear.credentials import read_credentials
+
+    return read_credentials(path, anchors)
+
+
 def credentials(path: str, ctx: Context) -> Credentials:
+    from cutclear.credentials import from_json, to_json, version
+
     anchors = anchors_of(ctx.config)
     what = f"c2pa-{version()}:" + hashlib.sha256(anchors.encode()).hexdigest()[:16]
     return cached(what, path, lambda p: read_credentials(p, anchors), ctx,  # type: ignore
@@ -103,6 +115,10 @@ def _ahead(ctx: Context) -> dict[str, Future]:
                 path = media_file(use, ctx)
                 if path is not None and path not in paths:
                     paths[path] = None
+        from concurrent.futures import ThreadPoolExecutor
+
+        from cutclear.credentials import POOL_SIZE
+
         pool = ThreadPoolExecutor(max_workers=POOL_SIZE,  # from the process's affinity
                                   thread_name_prefix="cutclear-c2pa-ahead")
         ctx.cache["cutclear-c2pa-ahead"] = {p: pool.submit(credentials, p, ctx) for p in paths}
@@ -112,10 +128,10 @@ def _ahead(ctx: Context) -> dict[str, Future]:
 
 @hookimpl
 def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
-    if not available():
-        return []
     path = media_file(clip, ctx)
-    if path is None:
+    if path is None:  # c2pa-python (and cutclear.credentials) only for a file to read
+        return []
+    if not _available():
         return []
     ahead = _ahead(ctx).get(path)
     creds = ahead.result() if ahead is not None else credentials(path, ctx)
@@ -210,11 +226,12 @@ def cutclear_rules() -> list[Rule]:
              "A file changed after it was signed no longer carries what its credentials say; "
              "a compliance check that cannot trust its inputs fails closed (its generative "
              "claims are still believed).", EXAMPLE, "clip", invalid_credentials,
-             links=(sources.C2PA, sources.EU_AI_ACT_50)),
+             links=(sources.C2PA, sources.EU_AI_ACT_50), can_flag="with-media-file",
+             per_media=True),
         Rule("PV009", "untrusted-content-credentials",
              "a valid C2PA manifest's signer chains to none of the configured trust anchors "
              "(or the manifest is remote-only, never fetched)", INFO, W,
              "C2PA trust is a list the production chooses: credentials from an unknown signer "
              "prove nothing about who made the file.", EXAMPLE, "clip", untrusted_credentials,
-             links=(sources.C2PA,)),
+             links=(sources.C2PA,), can_flag="with-media-file", per_media=True),
     ]

@@ -117,16 +117,16 @@ def cutclear_rules() -> list[Rule]:
              "a GenAI asset is presented as archival or real (in non-fiction, absent "
              "presentedAs means real); no approval clears this",
              Severity.ERROR, Severity.ERROR, APA, EXAMPLE, "asset",
-             genai_presented_as_real, links=(sources.APA, sources.EU_AI_ACT_50)),
+             genai_presented_as_real, links=(sources.APA, sources.EU_AI_ACT_50), can_flag="genai"),
         Rule("DC002", "undisclosed-recreation",
              "in non-fiction, a GenAI asset presented as recreation or illustration, or that "
              "depicts someone, has no disclosure", Severity.WARNING, Severity.ERROR, APA,
              EXAMPLE, "asset", undisclosed_recreation,
-             links=(sources.APA, sources.EU_AI_ACT_50)),
+             links=(sources.APA, sources.EU_AI_ACT_50), can_flag="genai"),
         Rule("DC003", "deepfake-undisclosed",
              "in any genre, a GenAI asset that depicts a real person or event has no "
              "disclosure (in fiction an end-credit disclosure suffices; in non-fiction it "
              "must be shown with the material)", Severity.WARNING, Severity.ERROR,
              EU_AI_ACT, FICTION, "asset", deepfake_undisclosed,
-             links=(sources.EU_AI_ACT_50,)),
+             links=(sources.EU_AI_ACT_50,), can_flag="genai"),
     ]

@@ -115,27 +115,30 @@ def cutclear_rules() -> list[Rule]:
     return [
         Rule("DU001", "tool-trains-on-inputs",
              'a tool used has trainsOnInputs="yes" (error) or unknown (warning)', E, E,
-             NETFLIX, TOOL_EXAMPLE, "asset", tool_trains_on_inputs, links=netflix),
+             NETFLIX, TOOL_EXAMPLE, "asset", tool_trains_on_inputs, links=netflix,
+             can_flag="with-tools"),
         Rule("DU002", "tool-not-enterprise", 'a tool used has enterprise="false"', W, W,
-             NETFLIX, TOOL_EXAMPLE, "asset", tool_not_enterprise, links=netflix),
+             NETFLIX, TOOL_EXAMPLE, "asset", tool_not_enterprise, links=netflix,
+             can_flag="with-tools"),
         Rule("DU003", "sensitive-input",
              "an input is personal-data, confidential or unowned with no valid approval "
              "covering personal-data, data-use or third-party-ip respectively", W, E,
              "Netflix GenAI guidance (2025): putting personal data or unreleased material into "
              "tools always needs written approval.",
-             INPUT_EXAMPLE, "asset", sensitive_input, links=netflix),
+             INPUT_EXAMPLE, "asset", sensitive_input, links=netflix, can_flag="with-inputs"),
         Rule("DU004", "undeclared-tool", "a GenAI asset names no tool", W, W, NETFLIX,
-             TOOL_EXAMPLE, "asset", undeclared_tool, links=netflix),
+             TOOL_EXAMPLE, "asset", undeclared_tool, links=netflix, can_flag="genai"),
         Rule("DU005", "tool-retains-inputs",
              'a tool used has retainsInputs="yes" (error) or unknown (warning)', E, E,
              NETFLIX + " Principle 2 forbids storing production data: a vendor that keeps "
              "prompts, plates or voice recordings holds the production's material outside "
-             "its control.", TOOL_EXAMPLE, "asset", tool_retains_inputs, links=netflix),
+             "its control.", TOOL_EXAMPLE, "asset", tool_retains_inputs, links=netflix,
+             can_flag="with-tools"),
         Rule("DU006", "input-rights-unknown",
              'a GenAI asset has an input with rights="unknown" (or no rights)', W, W,
              "Netflix GenAI guidance (2025), principle 1: outputs must not reproduce unowned "
              "material, which cannot be judged for inputs whose rights nobody recorded; the "
              "Archival Producers Alliance asks that every GenAI element be logged with its "
              "sources and their rights.", RIGHTS_EXAMPLE, "asset", input_rights_unknown,
-             links=(sources.NETFLIX, sources.APA)),
+             links=(sources.NETFLIX, sources.APA), can_flag="genai"),
     ]

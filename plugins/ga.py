@@ -86,18 +86,20 @@ def cutclear_rules() -> list[Rule]:
     return [
         Rule("GA001", "genai-in-locked-cut",
              "a GenAI asset is used and no valid approval of it covers final-deliverable",
-             INFO, E, NETFLIX, EXAMPLE_APPROVED, "asset", genai_in_locked_cut, links=netflix),
+             INFO, E, NETFLIX, EXAMPLE_APPROVED, "asset", genai_in_locked_cut, links=netflix,
+             can_flag="genai"),
         Rule("GA002", "temp-genai-at-lock",
              "a GenAI asset has stage temp (or none); no approval clears this",
              INFO, E, NETFLIX + " Temp material is replaced before lock, whatever was approved.",
-             EXAMPLE_FINAL, "asset", temp_genai_at_lock, links=netflix),
+             EXAMPLE_FINAL, "asset", temp_genai_at_lock, links=netflix, can_flag="genai"),
         Rule("GA003", "undeclared-media",
              "a clip with media matches no asset (error with require-provenance)",
              OFF, W,
              "Provenance must be known for every shot that ships: Netflix asks partners to "
              "flag GenAI in the final cut early, 'even in the background', which needs every "
              "clip declared; IPTC digital source types make 'camera original' explicit too.",
-             EXAMPLE_CAMERA, "clip", undeclared_media, links=(sources.NETFLIX, sources.IPTC)),
+             EXAMPLE_CAMERA, "clip", undeclared_media, links=(sources.NETFLIX, sources.IPTC),
+             can_flag="without-assets", per_media=True),
         Rule("GA004", "invalid-approval",
              "an approval linked to a used asset is rejected, revoked, expired, for another "
              "production, or does not list the asset (conditional approvals: info)",

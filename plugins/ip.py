@@ -104,7 +104,8 @@ def cutclear_rules() -> list[Rule]:
              "Netflix GenAI guidance (2025), principle 1: outputs must not reproduce "
              "identifiable parts of unowned or copyrighted material; prompts that reference "
              "copyrighted works or public figures always need escalation.",
-             PROTECTED, "asset", protected_reference, links=(sources.NETFLIX,)),
+             PROTECTED, "asset", protected_reference, links=(sources.NETFLIX,),
+             can_flag="genai"),
         Rule("IP002", "real-person-reference",
              "a GenAI asset depicts a real person, or its prompt, inputs or notes name a "
              "configured public-figures term, with no valid approval covering "
@@ -114,5 +115,5 @@ def cutclear_rules() -> list[Rule]:
              "need escalation and written approval, in fiction as in non-fiction (Cal. AB "
              "1836 and NY CRL 50-f protect deceased performers' likeness).",
              REAL_PERSON, "asset", real_person_reference,
-             links=(sources.NETFLIX, sources.NY_GOL)),
+             links=(sources.NETFLIX, sources.NY_GOL), can_flag="genai"),
     ]

@@ -59,4 +59,5 @@ def cutclear_rules() -> list[Rule]:
             "</sha256>\n  </match>\n"
             "  <origin>trainedAlgorithmicMedia</origin>\n  <stage>final</stage>\n</asset>",
             note="the <sha256> line comes from `cutclear pin media/sh042_sky_v3.mov`"),
-        "clip", media_version_changed, links=(sources.NETFLIX, sources.C2PA))]
+        "clip", media_version_changed, links=(sources.NETFLIX, sources.C2PA),
+        can_flag="with-media-file", per_media=True)]

@@ -110,7 +110,8 @@ def cutclear_rules() -> list[Rule]:
              "a clip matches assets of different origin classes", W, E,
              "IPTC digital source types: a clip cannot be both camera original and "
              "generated; the more restrictive reading is applied until records agree.",
-             REFERENCES, "clip", conflicting_provenance, links=(sources.IPTC,)),
+             REFERENCES, "clip", conflicting_provenance, links=(sources.IPTC,),
+             can_flag="with-assets", per_media=True),
         Rule("PV004", "duplicate-id", "an id is defined twice", E, E, FAIL_CLOSED
              + " Ids are unique across all *.genai.xml files of the repo.", REFERENCES,
              "records", duplicate_id, links=ours),
@@ -123,5 +124,5 @@ def cutclear_rules() -> list[Rule]:
              "at conform (--media-root), a clip's media cannot be found", E, E,
              FAIL_CLOSED + " Media nobody can see at the online cannot be cleared; no "
              "record clears this, the media must be under --media-root.", CAMERA, "clip",
-             media_not_found, links=ours),
+             media_not_found, links=ours, per_media=True),
     ]

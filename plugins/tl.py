@@ -186,46 +186,52 @@ def cutclear_rules() -> list[Rule]:
              "production)", E, E, f"{NETFLIX5}. {SAG}. A replica needs no further consent "
              "when the result stays as scripted, shows something unsafe or leaves the "
              "performer unrecognizable, but only when it was made with a consent that still "
-             "holds.", EXAMPLE, "asset", talent_without_consent, links=netflix_sag),
+             "holds.", EXAMPLE, "asset", talent_without_consent, links=netflix_sag,
+             can_flag="with-talent"),
         Rule("TL002", "consent-out-of-scope",
              "the consent used is for another person, production or role, or does not list "
              "the use", E, E, f"{SAG}; Netflix: talent models serve only the production "
              "they were made for.", EXAMPLE, "asset", consent_out_of_scope,
-             links=netflix_sag),
+             links=netflix_sag, can_flag="with-talent"),
         Rule("TL003", "consent-not-current",
              "the consent is revoked, suspended, signed after the date judged, or outside its "
              "term at as-of or delivery", E, E,
              "UK Equity: licences are personal and time-limited; a revoked consent no "
              "longer covers the use, and a consent not yet signed has not been given "
              "(SAG-AFTRA 2023: consent before the use; NY GOL 5-302).", EXAMPLE, "asset",
-             consent_not_current, links=(sources.SAG_AFTRA, sources.NY_GOL)),
+             consent_not_current, links=(sources.SAG_AFTRA, sources.NY_GOL),
+             can_flag="with-talent"),
         Rule("TL004", "consent-form-incomplete",
              "the consent has no signed date, an empty description, or separate=\"false\"",
              W, E, f"{SAG}, not buried in boilerplate (Cal. Labor Code 927, AB 2602).",
-             EXAMPLE, "asset", consent_form_incomplete, links=(sources.SAG_AFTRA,)),
+             EXAMPLE, "asset", consent_form_incomplete, links=(sources.SAG_AFTRA,),
+             can_flag="with-talent"),
         Rule("TL005", "deceased-performer-grantor",
              "the person is deceased and the grantor is not estate, representative or union",
              E, E, "SAG-AFTRA 2023: for a deceased performer consent comes from an "
              "authorized representative or, if none, the union (Cal. AB 1836; NY CRL 50-f).",
-             DECEASED, "asset", deceased, links=(sources.SAG_AFTRA, sources.NY_GOL)),
+             DECEASED, "asset", deceased, links=(sources.SAG_AFTRA, sources.NY_GOL),
+             can_flag="with-talent"),
         Rule("TL006", "synthetic-performer-without-notice",
              "a synthetic performer has no union notice", W, E,
              "SAG-AFTRA 2023: using a synthetic performer in a human role requires notice to "
              "the union.", SYNTHETIC, "asset", synthetic_without_notice,
-             links=(sources.SAG_AFTRA,)),
+             links=(sources.SAG_AFTRA,), can_flag="with-synthetic"),
         Rule("TL007", "union-work-replaced",
              "a replaces has no valid approval covering union-work", W, E,
              f"{NETFLIX5}; WGA and DGA 2023 agreements restrict GenAI on covered work.",
              REPLACES, "asset", union_work_replaced,
-             links=(sources.NETFLIX, sources.SAG_AFTRA, sources.WGA)),
+             links=(sources.NETFLIX, sources.SAG_AFTRA, sources.WGA),
+             can_flag="with-replaces"),
         Rule("TL008", "minor-without-guardian",
              "the person is a minor and the grantor is not guardian", E, E,
              "Consent for a minor is given by a parent or guardian (SAG-AFTRA 2023; state "
-             "law).", MINOR, "asset", minor, links=(sources.SAG_AFTRA,)),
+             "law).", MINOR, "asset", minor, links=(sources.SAG_AFTRA,), can_flag="with-talent"),
         Rule("TL009", "talent-without-approval",
              "a likeness, voice or non-customary alteration has no valid approval covering "
              "talent (consent is also needed)", W, E,
              "Netflix GenAI guidance (2025): written approval is required when the output "
              "includes talent likeness; digital replicas and 'visual ADR' always escalate.",
-             EXAMPLE, "asset", talent_without_approval, links=(sources.NETFLIX,)),
+             EXAMPLE, "asset", talent_without_approval, links=(sources.NETFLIX,),
+             can_flag="with-talent"),
     ]

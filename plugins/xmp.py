@@ -33,7 +33,6 @@ from cutclear.hookspecs import hookimpl
 from cutclear.mediafile import cached, derived_tool, display_path, media_file
 from cutclear.model import ClipUse, Problem, Rule, Severity
 from cutclear.records import Asset, Source, origin_class
-from cutclear.xmpscan import XMPReadError, embedded_many, embedded_xmp, scan
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
@@ -78,7 +77,7 @@ class Sidecars:
 
     def candidates(self, clip: ClipUse, ctx: Context) -> list[str]:
         """Sidecars of the clip's media: beside the media, then anywhere in the repo."""
-        name = clip.media.name
+        name = clip.media.name.lower()
         names = (f"{name}.xmp", f"{os.path.splitext(name)[0]}.xmp")
         folders = [os.path.dirname(clip.media.path)] if clip.media.path else []
         if ctx.media_root is not None:
@@ -89,10 +88,10 @@ class Sidecars:
         for folder in folders:
             if folder not in self.folders:  # media folders are shared by many clips
                 self.folders[folder] = _sidecars_in(folder)
-            paths += [p for p in (self.folders[folder].get(n.lower()) for n in names) if p]
+            paths += [p for p in (self.folders[folder].get(n) for n in names) if p]
         for n in names:
-            paths += self.by_name.get(n.lower(), [])
-        return list(dict.fromkeys(paths))
+            paths += self.by_name.get(n, ())
+        return list(dict.fromkeys(paths)) if len(paths) > 1 else paths
 
     def load(self, path: str) -> Stated | safexml.UnsafeXML | None:
         """The asset a sidecar states, its error, or None when it states no source type
@@ -153,6 +152,8 @@ def read_embedded(path: str, rel: str,
                   packets: list[bytes] | None = None) -> Stated | safexml.UnsafeXML | None:
     """What the XMP embedded in a media file states (the first packet stating a source
     type: a file may carry its thumbnail's packet too); `packets` when already read."""
+    from cutclear.xmpscan import XMPReadError, embedded_xmp, scan
+
     where = f"embedded in {rel}"
     try:
         if packets is None:
@@ -211,8 +212,9 @@ def cutclear_provenance(clip: ClipUse, ctx: Context) -> list[Asset]:
         ahead = _ahead(ctx).get(os.path.abspath(media))
         found.append(cached(f"xmp-embedded:{rel}", media,
                             lambda p: read_embedded(p, rel, ahead)))
-    ctx.cache[("cutclear-xmp", clip.media)] = [e for e in found
-                                               if isinstance(e, safexml.UnsafeXML)]
+    errors = [e for e in found if isinstance(e, safexml.UnsafeXML)]
+    if errors:  # for PV007 (unreadable_sidecar), which finds nothing without an entry
+        ctx.cache[("cutclear-xmp", clip.media)] = errors
     assets = []
     for s in found:
         if isinstance(s, Stated):
@@ -234,7 +236,12 @@ def _ahead(ctx: Context) -> dict[str, list[bytes]]:
                     path = media_file(use, ctx)
                     if path is not None:
                         paths[path] = None
-        ctx.cache["cutclear-xmp-ahead"] = embedded_many(list(paths))
+        if paths:  # ExifTool (cutclear.xmpscan) only for media files there to read
+            from cutclear.xmpscan import embedded_many
+
+            ctx.cache["cutclear-xmp-ahead"] = embedded_many(list(paths))
+        else:
+            ctx.cache["cutclear-xmp-ahead"] = {}
     return ctx.cache["cutclear-xmp-ahead"]
 
 
@@ -257,7 +264,8 @@ def cutclear_rules() -> list[Rule]:
         Severity.ERROR, Severity.ERROR,
         "A compliance check that cannot read its inputs must fail closed; IPTC's digital "
         "source type in XMP is how tools outside cutclear say a file is AI-generated.",
-        EXAMPLE, "clip", unreadable_sidecar, links=(sources.IPTC, sources.RULES_DOC))]
+        EXAMPLE, "clip", unreadable_sidecar, links=(sources.IPTC, sources.RULES_DOC),
+        per_media=True)]
 
 
 # A readable sidecar, and a record approving the asset it declares by its XMP id.

@@ -222,3 +222,36 @@ def test_a_report_format_that_exits_is_a_plugin_error(show):
     assert result.stderr == ("cutclear: error: report format 'quiet-exit' of plugin 'fmt' "
                              "raised SystemExit (0) in report format 'quiet-exit': a plugin "
                              "may not end cutclear's run\n")
+
+
+HOOK = '''
+    import time
+    from cutclear import hookimpl
+
+    @hookimpl(tryfirst=True)
+    def {hook}:
+        {body}
+'''
+
+
+@pytest.mark.parametrize("hook", ["cutclear_provenance(clip, ctx)",
+                                  "cutclear_approvals(asset, ctx)"])
+@pytest.mark.parametrize("body", ["time.sleep(3600)",
+                                  # swallows the timeout itself and returns: still stopped
+                                  "try:\n            time.sleep(3)\n        except "
+                                  "BaseException:\n            return []"])
+def test_a_provenance_plugin_that_hangs_is_stopped_after_plugin_timeout(show, hook, body):
+    """The provenance plugins of a media, and the approval registries of an asset, are
+    called in one watched loop (`Plugins._each`): a hang in one of them is still that
+    plugin's failure."""
+    show.config(CONFIG + "plugin-timeout = 0.5\n")
+    install(show, "dam", HOOK.format(hook=hook, body=body))
+    name = hook.split("(")[0]
+    asker = "rule GA001 of " if name == "cutclear_approvals" else ""  # the rule asking
+    start = time.monotonic()
+    result = check(show, timeout=60)
+    assert time.monotonic() - start < 20
+    assert result.returncode == 2
+    assert result.stderr == (f"cutclear: error: {asker}plugin 'dam' did not finish {name} "
+                             "within 0.5 s (plugin-timeout in the cutclear settings): it was "
+                             "stopped, and nothing it would have found is known\n")
