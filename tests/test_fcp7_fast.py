@@ -139,7 +139,10 @@ def test_timecodes_are_walks_to_the_character(rate, drop):
     boundaries, the 24-hour rollover and negative times included."""
     from cutclear.readers.walk import Timecode
 
-    tc = Timecode(rate, drop)
+    try:
+        tc = Timecode(rate, drop)
+    except TimelineError:  # drop-frame at 23.976 or 12: walk's Timecode refuses it up front
+        return
     fmt = fast.formatter(tc, rate)
     try:
         tc.format(0.0)

@@ -143,7 +143,9 @@ def _track_duration(track: Track):
     """A track's length as OTIO sums it (its gaps and items, rescaled to the faster rate
     where they differ)."""
     rates = {track.rate, *(item.rate for item in track.items)}
-    if len(rates) == 1:
+    # the last cut point is the length only where the first item starts at or after
+    # frame 0: one that starts before it is placed at 0 (no gap), as OTIO lays it out
+    if len(rates) == 1 and (not track.items or track.items[0].cut_in >= 0):
         return otio.opentime.RationalTime(track.items[-1].cut_out if track.items else 0,
                                           track.rate)
     total = otio.opentime.RationalTime()
