@@ -100,3 +100,34 @@ def test_fcp7_fast_path_does_not_lose_the_clip_after_one_that_starts_before_fram
     assert code == 1
     assert not [f for f in doc["findings"] if f["rule"] == "PV005"]
     assert ("GA001", "00:00:00:21", "00:00:01:06") in sky_findings(doc)
+
+
+# --- audit-reports: `cutclear report --audit` / `cuesheet --audit` (reports/merged.py) ----
+
+def test_a_merged_report_whose_repo_line_hides_its_error_findings_is_not_clean(tmp_path):
+    """Found: the merged report's reader checked a repo's summary against its finding
+    lines and `blocking` against its status, but never `blocking` against the findings:
+    with the repo, production and audit lines edited to blocking 0 / ok / exit_code 0
+    (the GA001 error line left as it is), `cutclear report --audit` and `cuesheet
+    --audit` rendered the studio as ok and exited 0."""
+    studio = tmp_path / "studio"
+    edit_repo(studio / "show", NEST % clip("c6", "sky", "sh042_sky_v3.mov", 0, 14))
+    audit = subprocess.run([str(BIN / "cutclear"), "audit", "-o", "audit.jsonl", "."],
+                           cwd=studio, capture_output=True, text=True)
+    assert audit.returncode == 1, audit.stderr
+    lines = [json.loads(line) for line in (studio / "audit.jsonl").read_text().splitlines()]
+    assert any(line.get("rule") == "GA001" for line in lines)
+    for line in lines:
+        if line["type"] in ("repo", "production", "audit"):
+            line["blocking"] = 0
+        if line["type"] in ("repo", "production"):
+            line["status"] = "ok"
+        if line["type"] == "audit":
+            line["exit_code"] = 0
+    (studio / "edited.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    for command in (["report", "-o", "r.html"], ["cuesheet", "-o", "c.csv"]):
+        run = subprocess.run([str(BIN / "cutclear"), *command, "--audit", "edited.jsonl"],
+                             cwd=studio, capture_output=True, text=True)
+        assert run.returncode == 2, (command, run.stderr)
+        assert ("repo show: 1 of its finding lines are at or above its fail-on level "
+                "(error) where its repo line says 0 blocking") in run.stderr
