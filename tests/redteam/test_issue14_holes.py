@@ -50,6 +50,7 @@ def clip(cid: str, name: str, media: str, start: int, end: int) -> str:
 
 
 def edit_repo(tmp_path: Path, cut: str, name: str = "cut.xml") -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "cutclear.toml").write_text(SETTINGS)
     (tmp_path / "records").mkdir()
     (tmp_path / "records" / "sky.genai.xml").write_text(SKY)
