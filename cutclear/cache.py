@@ -34,7 +34,7 @@ from cutclear.readers import read_timeline
 from cutclear.readers.base import MAX_BYTES, Source
 from cutclear.sealed import SealedStore
 
-WALKER = 4  # bump when what the walk finds, or how an entry holds it, changes
+WALKER = 5  # bump when what the walk finds, or how an entry holds it, changes
 
 
 def folder() -> str:
