@@ -132,3 +132,32 @@ def test_a_merged_report_whose_repo_line_hides_its_error_findings_is_not_clean(t
         assert run.returncode == 2, (command, run.stderr)
         assert ("repo show: 1 of its finding lines are at or above its fail-on level "
                 "(error) where its repo line says 0 blocking") in run.stderr
+
+
+# --- the timeline cache (cutclear/cache.py) -------------------------------------------------
+
+def test_a_timeline_cache_entry_of_other_reader_code_is_not_served(tmp_path, monkeypatch):
+    """Found: the timeline cache keyed by cutclear's version and WALKER but not by the
+    readers' code (the record cache has its parser digest): an entry written by a reader
+    with the nest bug above, under the same version (an editable install, a patched copy,
+    a fix that forgot to bump WALKER), kept serving the clip cut short after the fix.
+    Simulated by running the buggy `_track_duration` under another code digest."""
+    from cutclear import cache
+    from cutclear.readers.fcp7 import uses
+
+    repo = edit_repo(tmp_path / "repo", NEST % clip("c6", "sky", "sh042_sky_v3.mov", -8, 14))
+    path = str(repo / "cuts" / "locked" / "cut.xml")
+    store = cache.TimelineCache(str(tmp_path / "cache"))
+    fixed = uses._track_duration
+
+    def buggy(track):  # the length as the last cut point, as before the fix
+        return uses.otio.opentime.RationalTime(track.items[-1].cut_out, track.rate)
+
+    monkeypatch.setattr(cache, "reader_code", lambda: "the code before the fix")
+    monkeypatch.setattr(uses, "_track_duration", buggy)
+    stale = read_timeline(path, "cut.xml", Mode.LOCK, cache=store)
+    assert [u.record_out for u in stale.clips] == ["00:00:00:14"]  # the bug, kept
+    monkeypatch.setattr(uses, "_track_duration", fixed)
+    monkeypatch.undo()
+    fresh = read_timeline(path, "cut.xml", Mode.LOCK, cache=store)
+    assert [u.record_out for u in fresh.clips] == ["00:00:00:22"]
