@@ -14,12 +14,15 @@ No schema validation, no rules, no report: cutclear's time is measured as a rati
 For FCP7 XML the floor, like cutclear, must see the clips of nested sequences, which
 otio-fcp-adapter 1.0 reads as empty (it looks for their tracks under <sequence> instead
 of <sequence><media>); it points the adapter at <media>, which costs nothing extra.
+FCPXML is read with otio-fcpx-xml-adapter, AAF with otio-aaf-adapter (pyaaf2); whatever
+they print goes to stderr, so that the last line of stdout is the floor's.
 Prints one line: clips, matched clips, record files, assets.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from urllib.parse import unquote
@@ -27,7 +30,8 @@ from urllib.parse import unquote
 import opentimelineio as otio
 from lxml import etree
 
-ADAPTERS = {".otio": "otio_json", ".xml": "fcp_xml", ".edl": "cmx_3600"}
+ADAPTERS = {".otio": "otio_json", ".xml": "fcp_xml", ".fcpxml": "fcpx_xml", ".aaf": "AAF",
+            ".edl": "cmx_3600"}
 SUFFIX = ".genai.xml"
 ASSET = "{urn:cutclear:genai:1}asset"
 
@@ -115,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         full = os.path.join(opts.root, path)
         adapter = ADAPTERS[os.path.splitext(path)[1].lower()]
         kwargs = {"rate": opts.rate} if adapter == "cmx_3600" else {}
-        tl = otio.adapters.read_from_file(full, adapter_name=adapter, **kwargs)
+        with contextlib.redirect_stdout(sys.stderr):
+            tl = otio.adapters.read_from_file(full, adapter_name=adapter, **kwargs)
         origin = tl.global_start_time.to_seconds() if tl.global_start_time else 0.0
         for track in tl.tracks:
             shift = track.source_range.start_time.to_seconds() if track.source_range else 0.0

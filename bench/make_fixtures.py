@@ -3,11 +3,12 @@
 Three cases, each an edit repo under bench/out/<case>/:
 
     feature  one timeline: about 3,000 video and 7,000 audio clips on 8 video and 16 audio
-             tracks, nested sequences included; written as OTIO, as FCP7 XML and as one
-             CMX 3600 EDL per video track
+             tracks, nested sequences included; written as OTIO, FCP7 XML, FCPXML, AAF and
+             as one CMX 3600 EDL per video track
     series   10 timelines (episodes) of a third of that size each, in the same formats
-    stress   one timeline of 100,000 clips, as OTIO JSON only (OTIO's FCP7 XML and EDL
-             writers grow super-linearly: a 100,000-clip FCP7 XML takes over 20 minutes)
+    stress   one timeline of 100,000 clips, as OTIO JSON only (OTIO's FCP7 XML, FCPXML and
+             EDL writers grow super-linearly: a 100,000-clip FCP7 XML takes over 20
+             minutes; the AAF writer needs about 9 ms a clip; see bench/README.md)
 
 Every distinct media file gets a per-media sidecar record `<media>.genai.xml` (an asset
 without <match>, matched by the media's file name) beside where the media lives; 5% of the
@@ -16,26 +17,35 @@ consents and talent in shared record files under records/. Some GenAI is not cle
 approval, temp, a revoked consent), so the locked cuts have findings as real ones do.
 
 The timelines are built as OTIO objects and written by the real OTIO adapters (otio_json,
-fcp_xml, cmx_3600), as an NLE's export would be read. Same seed and scale, same files.
+fcp_xml, fcpx_xml, AAF, cmx_3600), as an NLE's export would be read. What each writer
+cannot take is adapted before the write, and two defects of the FCPXML writer are
+repaired after it (see `fcpx_timeline`, `repair_fcpxml`, `aaf_timeline`). Same seed and
+scale, same files, AAF included (`deterministic_aaf` seeds pyaaf2's clock and ids).
 Run directly: python bench/make_fixtures.py [--scale S] [--case NAME] [--regenerate].
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
 import copy
+import datetime
+import hashlib
 import json
 import random
 import shutil
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import opentimelineio as otio
+from lxml import etree
 from opentimelineio.opentime import RationalTime, TimeRange, from_timecode
 
-GENERATOR_VERSION = 3  # bump when the fixtures change: cached ones are then rebuilt
+GENERATOR_VERSION = 4  # bump when the fixtures change: cached ones are then rebuilt
 RATE = 24
 START = "01:00:00:00"
 HANDLES = 24  # frames of media beyond each use
@@ -48,10 +58,11 @@ NESTED = 0.015  # chance that an item of a track is a nested sequence
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
+FORMATS = ("otio", "fcp7", "fcpx", "edl", "aaf")
 # name: (timelines, video clips, audio clips) per timeline at scale 1; formats written
 CASES = {
-    "feature": (1, 3000, 7000, ("otio", "fcp7", "edl")),
-    "series": (10, 1000, 2333, ("otio", "fcp7", "edl")),
+    "feature": (1, 3000, 7000, FORMATS),
+    "series": (10, 1000, 2333, FORMATS),
     "stress": (1, 30000, 70000, ("otio",)),
 }
 VIDEO_TRACKS = 8
@@ -320,6 +331,162 @@ def edl_timeline(tl: otio.schema.Timeline, track: otio.schema.Track,
     return edl
 
 
+# --- FCPXML: what otio-fcpx-xml-adapter 1.0's writer can take, repaired after it -----
+
+def fcpx_timeline(tl: otio.schema.Timeline) -> otio.schema.Timeline:
+    """The timeline as the FCPXML writer can write it, every clip kept.
+
+    The writer puts each track but V1 on lanes connected to V1's items (FCPX's connected
+    clips), so V1 is padded with a trailing gap to outlast every track; and it has no
+    primary storyline for a nest of audio tracks only, so each audio nest gets an empty
+    video track below its own (how FCPX holds an audio-only compound: a gap with the
+    sound connected to it)."""
+    fx = copy.deepcopy(tl)
+    for stack in fx.find_children(descended_from_type=otio.schema.Stack):
+        if stack[0].kind == otio.schema.TrackKind.Audio:
+            stack.insert(0, otio.schema.Track(kind=otio.schema.TrackKind.Video, children=[
+                otio.schema.Gap(duration=stack[0].duration())]))
+    v1 = fx.tracks[0]
+    longest = max(t.duration().value for t in fx.tracks)
+    v1.append(otio.schema.Gap(duration=frames(int(longest - v1.duration().value) + RATE)))
+    return fx
+
+
+def repair_fcpxml(text: str) -> bytes:
+    """Mend two defects of the writer's output, so that FCPX (and cutclear, which follows
+    its timing model) places the clips where the adapter's own reader does:
+
+    - a clip's `<video>`/`<audio>` (and the `<gap>` holding an audio) sit at offset 0 of
+      the clip's local time, which runs in the media's timecode (the clip's `start`):
+      wholly outside what the clip shows. They are put at the asset's start, as FCPX
+      writes them;
+    - a browser `asset-clip` per media at the top level, outside any event: not part of
+      the project (a project export holds none), and cutclear reads top-level clips as
+      clips of the library. They are left out."""
+    root = etree.fromstring(text.encode("utf-8"))
+    starts = {a.get("id"): a.get("start", "0s") for a in root.iter("asset")}
+    for el in list(root.iterchildren("asset-clip")):
+        root.remove(el)
+    for el in root.iter("video", "audio"):
+        start = starts.get(el.get("ref"))
+        if start is None:
+            continue
+        holder = el.getparent()
+        if holder.tag == "gap" and holder.getparent().tag == "clip":
+            holder.set("offset", start)
+            holder.set("start", start)
+        el.set("offset", start)
+        el.set("start", start)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                          doctype="<!DOCTYPE fcpxml>")
+
+
+@contextlib.contextmanager
+def fast_fcpx_writer():
+    """otio-fcpx-xml-adapter 1.0's writer, with its search for the primary-storyline item a
+    connected clip attaches to (`FcpxOtio._find_parent_element`: every element of the
+    spine, each one's time values parsed again, for every connected clip) answered from
+    a per-spine index instead. The answer is the same element: the index holds the
+    elements the original visits, in its order, with the times it computes; it is used
+    only while their ends are in order (else the original runs), and it starts the
+    original's scan where the earlier elements end before the clip, all of which the
+    original passes over. tests/test_bench.py checks that the output is byte-identical.
+    Without it, the feature's FCPXML takes many minutes to write (see bench/README.md)."""
+    module = otio.adapters.from_name("fcpx_xml").module()
+    cls = module.FcpxOtio
+    original = cls._find_parent_element
+    index: dict[tuple[int, str], tuple] = {}
+
+    def find_parent(self, spine, trimmed_range, format_id):
+        key = (id(spine), format_id)
+        entry = index.get(key)
+        if entry is None or entry[0] is not spine or entry[1] != len(spine):
+            items = []
+            for item in spine.iter():
+                if item.tag not in ("clip", "asset-clip", "gap", "ref-clip") \
+                        or item.get("lane") is not None \
+                        or item.tag == "gap" and item.find("./audio") is not None:
+                    continue
+                rate = self._frame_rate_from_element(item, format_id)
+                offset = module.to_rational_time(item.get("offset"), rate)
+                duration = module.to_rational_time(item.get("duration"), rate)
+                items.append((offset, offset + duration, item))
+            ends = [end for _, end, _ in items]
+            ordered = all(a <= b for a, b in zip(ends, ends[1:], strict=False))
+            entry = index[key] = (spine, len(spine), items, ends if ordered else None)
+        items, ends = entry[2], entry[3]
+        if ends is None:
+            return original(self, spine, trimmed_range, format_id)
+        for offset, end, item in items[bisect.bisect_right(ends, trimmed_range):]:
+            if offset > trimmed_range:
+                continue
+            if end > trimmed_range:
+                return item
+        return None
+
+    cls._find_parent_element = find_parent
+    try:
+        yield
+    finally:
+        cls._find_parent_element = original
+
+
+# --- AAF: otio-aaf-adapter 2.0 with pyaaf2, nests flattened, seeded ----------------------
+
+def aaf_timeline(tl: otio.schema.Timeline) -> otio.schema.Timeline:
+    """The timeline as the AAF writer can write it: each track with its nested sequences
+    flattened to what shows (the writer drops a nest's trims, and reading it back loses the
+    audio clips after an audio nest), every clip given a mob id made from its media URL
+    (the writer needs one; pyaaf2 would make random ones)."""
+    out = otio.schema.Timeline(name=tl.name, global_start_time=tl.global_start_time)
+    for track in tl.tracks:
+        out.tracks.append(flatten(track))
+    for clip in out.find_clips():
+        digest = hashlib.sha256(clip.media_reference.target_url.encode()).hexdigest()
+        clip.metadata["AAF"] = {"SourceID": "urn:smpte:umid:060a2b34.01010105.01010f20."
+                                "13000000." + ".".join(digest[i:i + 8]
+                                                       for i in range(0, 32, 8))}
+    return out
+
+
+@contextlib.contextmanager
+def deterministic_aaf(seed: str):
+    """pyaaf2 writes the clock (creation and modification dates), uuid4s (mob ids, the
+    generation id, temporary folders) and a random order of directory entries into every
+    file; for byte-identical fixtures they come from `seed` while the writer runs."""
+    import aaf2.cfb
+    import aaf2.file
+    import aaf2.mobid
+    import aaf2.mobs
+
+    rng = random.Random(seed)
+    fixed = datetime.datetime(2026, 1, 5, 9, 30)
+
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return fixed
+
+    class Uuid:
+        def __getattr__(self, name):
+            return getattr(uuid, name)
+
+        @staticmethod
+        def uuid4():
+            return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+    clock_module = type("datetime", (), {"datetime": Clock})
+    saved = (aaf2.file.uuid4, aaf2.file.datetime, aaf2.mobid.uuid, aaf2.mobs.datetime,
+             aaf2.cfb.random)
+    aaf2.file.uuid4, aaf2.file.datetime = Uuid.uuid4, clock_module
+    aaf2.mobid.uuid, aaf2.mobs.datetime, aaf2.cfb.random = Uuid(), Clock, rng
+    try:
+        yield
+    finally:
+        (aaf2.file.uuid4, aaf2.file.datetime, aaf2.mobid.uuid, aaf2.mobs.datetime,
+         aaf2.cfb.random) = saved
+
+
 def count_clips(tl: otio.schema.Timeline, kind: str | None = None) -> int:
     total = 0
     for track in tl.tracks:
@@ -451,30 +618,33 @@ def manifest_path(case: str, out: Path = OUT) -> Path:
     return out / case / "manifest.json"
 
 
-def wanted(case: str, scale: float, seed: int) -> dict:
-    return {"generator": GENERATOR_VERSION, "case": case, "scale": scale, "seed": seed}
+def wanted(case: str, scale: float, seed: int, count: int | None = None) -> dict:
+    return {"generator": GENERATOR_VERSION, "case": case, "scale": scale, "seed": seed,
+            "count": count or CASES[case][0]}
 
 
-def cached(case: str, scale: float, seed: int, out: Path = OUT) -> dict | None:
+def cached(case: str, scale: float, seed: int, out: Path = OUT,
+           count: int | None = None) -> dict | None:
     try:
         manifest = json.loads(manifest_path(case, out).read_text())
     except (OSError, ValueError):
         return None
-    if {k: manifest.get(k) for k in ("generator", "case", "scale", "seed")} != \
-            wanted(case, scale, seed):
+    if {k: manifest.get(k) for k in ("generator", "case", "scale", "seed", "count")} != \
+            wanted(case, scale, seed, count):
         return None
     return manifest
 
 
 def generate(case: str, scale: float = 1.0, seed: int = 2026, out: Path = OUT,
-             regenerate: bool = False, log=print) -> dict:
+             regenerate: bool = False, log=print, count: int | None = None) -> dict:
     """Build the case's edit repo (unless a matching one is cached); return its manifest:
     the timelines per format (repo-relative), clip counts, record file count."""
     if not regenerate:
-        manifest = cached(case, scale, seed, out)
+        manifest = cached(case, scale, seed, out, count)
         if manifest is not None:
             return manifest
-    count, video, audio, formats = CASES[case]
+    timelines_of_case, video, audio, formats = CASES[case]
+    count = count or timelines_of_case
     video, audio = max(8, round(video * scale)), max(16, round(audio * scale))
     root = out / case
     if root.exists():
@@ -506,38 +676,63 @@ def generate(case: str, scale: float = 1.0, seed: int = 2026, out: Path = OUT,
 
     files: dict[str, list[str]] = {f: [] for f in formats}
     clips: dict[str, int] = {f: 0 for f in formats}
+    writers: dict[str, float] = {f: 0.0 for f in formats}  # CPU seconds per writer
     for stem, tl in timelines:
         all_clips = count_clips(tl)
         if "otio" in formats:
             rel = f"cuts/otio/{stem}.otio"
-            _write(tl, root / rel, "otio_json", log)
+            _write(tl, root / rel, "otio_json", log, writers)
             files["otio"].append(rel)
             clips["otio"] += all_clips
         if "fcp7" in formats:
             rel = f"cuts/fcp7/{stem}.xml"
-            _write(tl, root / rel, "fcp_xml", log)
+            _write(tl, root / rel, "fcp_xml", log, writers)
             files["fcp7"].append(rel)
             clips["fcp7"] += all_clips
+        if "fcpx" in formats:
+            rel = f"cuts/fcpx/{stem}.fcpxml"
+            _write(fcpx_timeline(tl), root / rel, "fcpx_xml", log, writers)
+            files["fcpx"].append(rel)
+            clips["fcpx"] += all_clips
+        if "aaf" in formats:
+            rel = f"cuts/aaf/{stem}.aaf"
+            flat = aaf_timeline(tl)
+            with deterministic_aaf(f"{seed}:{case}:{stem}"):
+                _write(flat, root / rel, "AAF", log, writers)
+            files["aaf"].append(rel)
+            clips["aaf"] += count_clips(flat)
         if "edl" in formats:
             video_tracks = [t for t in tl.tracks if t.kind == otio.schema.TrackKind.Video]
             for i, track in enumerate(video_tracks, 1):
                 rel = f"cuts/edl/{stem}_V{i}.edl"
                 edl = edl_timeline(tl, track, i)
-                _write(edl, root / rel, "cmx_3600", log)
+                _write(edl, root / rel, "cmx_3600", log, writers)
                 files["edl"].append(rel)
                 clips["edl"] += count_clips(edl)
-    manifest = {**wanted(case, scale, seed), "timelines": files, "clips": clips,
+    manifest = {**wanted(case, scale, seed, count), "timelines": files, "clips": clips,
                 "records": records, "media": len(pool.media),
+                "writer_cpu_s": {f: round(t, 2) for f, t in writers.items()},
                 "genai": sum(m.genai for m in pool.media), "as_of": AS_OF,
                 "seconds": round(time.perf_counter() - t0, 1)}
     manifest_path(case, out).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 
-def _write(tl, path: Path, adapter: str, log) -> None:
+WRITER_FORMAT = {"otio_json": "otio", "fcp_xml": "fcp7", "fcpx_xml": "fcpx", "AAF": "aaf",
+                 "cmx_3600": "edl"}
+
+
+def _write(tl, path: Path, adapter: str, log, writers: dict[str, float]) -> None:
+    """Write with the adapter, timing its CPU (the writers grow at different rates)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    otio.adapters.write_to_file(tl, str(path), adapter_name=adapter)
+    t0, c0 = time.perf_counter(), time.process_time()
+    if adapter == "fcpx_xml":
+        with fast_fcpx_writer():
+            text = otio.adapters.write_to_string(tl, adapter)
+        path.write_bytes(repair_fcpxml(text))
+    else:
+        otio.adapters.write_to_file(tl, str(path), adapter_name=adapter)
+    writers[WRITER_FORMAT[adapter]] += time.process_time() - c0
     took = time.perf_counter() - t0
     if took > 5:
         log(f"  wrote {path.relative_to(path.parents[2])} in {took:.0f} s")
@@ -552,10 +747,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--regenerate", action="store_true",
                         help="rebuild even when a matching cached case exists")
+    parser.add_argument("--timelines", type=int,
+                        help="timelines per case (default: the case's own, 10 for series)")
     args = parser.parse_args(argv)
     for case in args.case or list(CASES):
         t0 = time.perf_counter()
-        m = generate(case, args.scale, args.seed, args.out, args.regenerate)
+        m = generate(case, args.scale, args.seed, args.out, args.regenerate,
+                     count=args.timelines if case == "series" else None)
         print(f"{case}: {m['clips']} clips, {m['records']} record files, {m['genai']} GenAI "
               f"({time.perf_counter() - t0:.1f} s)")
     return 0

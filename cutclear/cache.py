@@ -7,8 +7,10 @@ read, so:
 
 - An entry is looked up by the digest of the very bytes the reader parses (the `Source`
   read once), never by a hash of the file taken before or after reading it; the key also
-  covers the reader's options (format, EDL rate), cutclear's version and walker, and the
-  installed cutclear plugins and OTIO adapters (`cutclear.installed`).
+  covers the reader's options (format, EDL rate), cutclear's version and walker, a
+  digest of the code that reads timelines (`reader_code`: an editable install or a
+  patched copy that fixes a reader under the same version is a miss), and the installed
+  cutclear plugins and OTIO adapters (`cutclear.installed`).
 - Only complete reads are kept (a read that failed is read again), and an entry is
   verified before use: it carries its key and an HMAC of its content under a secret
   kept in the cache folder, so a truncated, corrupt, copied or forged entry is a miss.
@@ -26,6 +28,7 @@ import functools
 import hashlib
 import json
 import os
+from pathlib import Path
 
 from cutclear import __version__
 from cutclear.installed import cache_home, fingerprint
@@ -34,7 +37,7 @@ from cutclear.readers import read_timeline
 from cutclear.readers.base import MAX_BYTES, Source
 from cutclear.sealed import SealedStore
 
-WALKER = 4  # bump when what the walk finds, or how an entry holds it, changes
+WALKER = 5  # bump when what the walk finds, or how an entry holds it, changes
 
 
 def folder() -> str:
@@ -46,6 +49,28 @@ def _installed() -> str:
     return fingerprint()  # once per process: scanning the installed distributions costs
 
 
+# the code whose change changes what a timeline reads into, besides the readers
+READER_CODE = ("readers", "media.py", "model.py", "formats.py", "cache.py")
+
+
+@functools.lru_cache(maxsize=1)
+def reader_code() -> str:
+    """A digest of the readers' code (every module under readers/, and what makes media
+    identities and entries); if any cannot be read, a key of this process alone, so no
+    entry of another is served."""
+    package, h = Path(__file__).resolve().parent, hashlib.sha256()
+    try:
+        for name in READER_CODE:
+            path = package / name
+            files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+            for f in files:
+                h.update(f.relative_to(package).as_posix().encode() + b"\0"
+                         + f.read_bytes() + b"\0")
+    except OSError:
+        return os.urandom(16).hex()
+    return h.hexdigest()
+
+
 class TimelineCache:
     """Walked timelines in `path` (default: the user's cache folder), sealed entries."""
 
@@ -53,7 +78,8 @@ class TimelineCache:
         self.store = SealedStore(path or folder())
 
     def key(self, source: Source, options: dict) -> str:
-        text = json.dumps([__version__, WALKER, _installed(), options, source.digest],
+        text = json.dumps([__version__, WALKER, reader_code(), _installed(), options,
+                           source.digest],
                           sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-ROWS = [("feature", "otio"), ("feature", "fcp7"), ("feature", "edl"), ("series", "otio"),
-        ("series", "fcp7"), ("series", "edl"), ("stress", "otio")]
+FORMATS = ("otio", "fcp7", "fcpx", "edl", "aaf")
+ROWS = [*(("feature", f) for f in FORMATS), *(("series", f) for f in FORMATS),
+        ("stress", "otio")]
 
 
 @pytest.mark.skipif(not (BENCH / "run").exists(), reason="bench/ is not in this checkout")
@@ -44,16 +45,42 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         assert row["records"] > 0
 
 
-def test_fixtures_are_deterministic(tmp_path):
+def _make_fixtures():
     sys.path.insert(0, str(BENCH))
     try:
         import make_fixtures
     finally:
         sys.path.remove(str(BENCH))
+    return make_fixtures
+
+
+def test_fixtures_are_deterministic(tmp_path):
+    """Same seed and scale, same bytes, in every format (the AAF writer's clock and
+    uuid4s included)."""
+    make_fixtures = _make_fixtures()
     a = make_fixtures.generate("feature", 0.002, out=tmp_path / "a", log=lambda _: None)
     b = make_fixtures.generate("feature", 0.002, out=tmp_path / "b", log=lambda _: None)
-    for fmt in ("otio", "fcp7", "edl"):
+    assert sorted(a["timelines"]) == sorted(FORMATS)
+    for fmt in FORMATS:
+        assert a["timelines"][fmt], fmt
         for rel in a["timelines"][fmt]:
             assert (tmp_path / "a" / "feature" / rel).read_bytes() == \
                 (tmp_path / "b" / "feature" / rel).read_bytes(), rel
     assert a["clips"] == b["clips"] and a["records"] == b["records"]
+
+
+def test_the_fast_fcpxml_writer_writes_what_the_adapter_writes():
+    """The index behind `fast_fcpx_writer` changes the writer's speed, not its output."""
+    import random
+
+    import opentimelineio as otio
+
+    make_fixtures = _make_fixtures()
+    rng = random.Random("2026:feature")
+    tl = make_fixtures.fcpx_timeline(
+        make_fixtures.make_timeline(make_fixtures.Pool(rng), rng, "T", 60, 140))
+    assert sum(1 for _ in tl.find_children(descended_from_type=otio.schema.Stack))
+    with make_fixtures.fast_fcpx_writer():
+        fast = otio.adapters.write_to_string(tl, "fcpx_xml")
+    assert fast == otio.adapters.write_to_string(tl, "fcpx_xml")
+    assert fast.count("lane=") > 100  # connected clips: what the index answers for

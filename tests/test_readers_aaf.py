@@ -159,10 +159,10 @@ def test_an_other_adapter_version_is_refused(monkeypatch):
 
 def test_census_catches_what_the_adapter_lost(monkeypatch):
     """If the adapter's timeline lost a track, the pyaaf2 census makes it a PV005."""
-    def lossy(obj):
+    def lossy(obj, title_mobs):
         del obj.tracks[-1]
 
-    monkeypatch.setattr(aaf, "merge_channels", lossy)
+    monkeypatch.setattr(aaf, "drop_title_graphics", lossy)
     assert "holds 12 clip uses but the reader placed 8" in read(REAL / "transitions.aaf").error
 
 
@@ -182,3 +182,23 @@ def test_json_report_stays_json_when_the_adapter_prints(repo):
     result = repo.check("--as-of", "2026-01-15")
     assert [t["path"] for t in result.json["timelines"]] == ["cuts/reel1.aaf"]
     assert not result.findings("PV005") and result.err == ""
+
+
+def test_a_channel_the_census_did_not_merge_fails_the_read(monkeypatch):
+    """Channels are merged only when the census of the file found some; a second channel
+    of a clip that only the adapter's timeline holds (here added to it) is not merged
+    away unseen: the uses outnumber the census and the read fails."""
+    def with_a_second_channel(path, handle):
+        tl = adapter_read(path, handle)
+        track = next(t for t in tl.tracks if t.kind == otio.schema.TrackKind.Audio)
+        index, clip = next((i, c) for i, c in enumerate(track)
+                           if isinstance(c, otio.schema.Clip))
+        track[index] = otio.schema.Stack(children=[
+            otio.schema.Track(kind=otio.schema.TrackKind.Audio, children=[clip.clone()])
+            for _ in range(2)])
+        return tl
+
+    assert not read(REAL / "transitions.aaf").error
+    adapter_read = aaf._adapter_read
+    monkeypatch.setattr(aaf, "_adapter_read", with_a_second_channel)
+    assert "holds 12 clip uses but the reader placed 13" in read(REAL / "transitions.aaf").error

@@ -337,3 +337,83 @@ AUD  3    4
     assert [(f["track"], f["clip"], f["record_in"]) for f in result.findings()] == [
         ("A3", "score_cue_1M1", "01:00:30:00"), ("A4", "score_cue_1M1", "01:00:30:00")]
     assert result.code == 1
+
+
+def _rate_otio_json_reads_off() -> float:
+    """A frame rate OTIO's JSON reader does not read back as the same double."""
+    import json
+
+    import opentimelineio as otio
+    for n in range(1, 10_000):
+        rate = 12 + n / 997
+        doc = json.dumps({"OTIO_SCHEMA": "RationalTime.1", "rate": rate, "value": 0})
+        if otio.core.deserialize_json_from_string(doc).rate != rate:
+            return rate
+    raise AssertionError("OTIO's JSON reader read every rate back exactly")
+
+
+def test_a_rate_otio_json_reads_one_bit_off_is_set_exactly_on_every_item(tmp_path):
+    """The EDL's tracks are built through OTIO's JSON reader, which parses some doubles
+    one bit off; the rate of every clip and gap is still exactly the EDL's, so that no
+    position shifts (hand-written EDL, an odd rate found at run time, whose timecodes
+    count frames by its nominal rate, 12)."""
+    from cutclear.readers import load
+    rate = _rate_otio_json_reads_off()
+    path = write(tmp_path, """
+001  REEL_A   V     C        10:00:00:00 10:00:01:00 01:00:00:00 01:00:01:00
+002  REEL_B   V     C        10:00:00:00 10:00:01:00 01:00:02:00 01:00:03:00
+""")
+    tl = load(str(path), rate).obj
+    items = [item for track in tl.tracks for item in track]
+    assert [type(i).__name__ for i in items] == ["Clip", "Gap", "Clip"]
+    for item in items:
+        assert item.source_range.start_time.rate == rate
+        assert item.source_range.duration.rate == rate
+    assert [(i.source_range.start_time.value, i.source_range.duration.value)
+            for i in items] == [(10 * 3600 * 12, 12), (0, 12), (10 * 3600 * 12, 12)]
+
+
+def test_speeds_are_exact_in_metadata_and_effect(tmp_path):
+    """Speeds do not go through OTIO's JSON reader: 47.6 fps at 24 is 47.6 / 24 exactly,
+    and a freeze frame is a FreezeFrame (hand-written M2 lines)."""
+    import opentimelineio as otio
+
+    from cutclear.readers import load
+    path = write(tmp_path, """
+001  Z677     V     C        01:00:00:00 01:00:02:00 01:00:00:00 01:00:02:00
+M2   Z677       047.6                01:00:00:00
+002  Z682     V     C        02:00:00:00 02:00:01:00 01:00:02:00 01:00:03:00
+M2   Z682       000.0                02:00:00:00
+003  Z690     V     C        03:00:00:00 03:00:01:00 01:00:03:00 01:00:04:00
+""")
+    tl = load(str(path), 24).obj
+    clips = [c for track in tl.tracks for c in track]
+    assert [c.metadata["cmx_3600"].get("speed") for c in clips[:2]] == [47.6, 0.0]
+    assert "speed" not in clips[2].metadata["cmx_3600"]
+    assert isinstance(clips[0].effects[0], otio.schema.LinearTimeWarp)
+    assert clips[0].effects[0].time_scalar == 47.6 / 24
+    assert isinstance(clips[1].effects[0], otio.schema.FreezeFrame)
+    assert list(clips[2].effects) == []
+
+
+def test_every_event_of_a_long_edl_is_a_use_and_the_last_one_is_flagged(repo):
+    """2,000 events on V1 and A1-A2, with gaps: every one placed (the census would fail
+    the read otherwise), and the GenAI clip of the last event is found at its record
+    timecode, named as its note says."""
+    lines = ["TITLE: LONG", "FCM: NON-DROP FRAME"]
+    for n in range(1, 2001):
+        rec = 90_000 + n * 50  # a frame of gap after every event of 48
+        tc = [f"{f // 86400:02d}:{f // 1440 % 60:02d}:{f // 24 % 60:02d}:{f % 24:02d}"
+              for f in (n * 48, n * 48 + 48, rec, rec + 48)]
+        lines.append(f"{n:03d}  R{n:05d}  {'B' if n % 2 else 'AA'}    C        "
+                     + " ".join(tc))
+        lines.append(f"* FROM CLIP NAME:  shot_{n:05d}")
+    repo.config('locked = ["cuts/**"]\nedl-rate = 24\n')
+    repo.write("cuts/long.edl", "\n".join(lines) + "\n")
+    repo.records("records/gen.genai.xml", """
+        <asset id="GEN-1"><match><clip>shot_02000</clip></match>
+          <origin>trainedAlgorithmicMedia</origin><stage>final</stage></asset>""")
+    result = repo.check("--as-of", "2026-01-15", "--select", "GA001")
+    assert result.code == 1
+    assert [(f["track"], f["clip"], f["record_in"]) for f in result.findings()] == [
+        ("A1", "shot_02000", "02:11:56:16"), ("A2", "shot_02000", "02:11:56:16")]

@@ -33,6 +33,9 @@ BIN = Path(sys.executable).parent
 def read(path: Path):
     result = read_timeline(str(path), path.name, Mode.LOCK)
     assert result.error is None, result.error
+    # the uses listed without OTIO objects are those the walk finds in the OTIO timeline
+    walked = read_timeline(str(path), path.name, Mode.LOCK, keep_items=True)
+    assert (walked.error, walked.clips) == (None, result.clips)
     return result.clips
 
 
@@ -292,6 +295,7 @@ def test_drop_frame_only_where_the_file_says_so(tmp_path):
 def error_of(path: Path) -> str:
     result = read_timeline(str(path), path.name, Mode.LOCK)
     assert result.error is not None and not result.clips
+    assert read_timeline(str(path), path.name, Mode.LOCK, keep_items=True).error == result.error
     return result.error
 
 

@@ -40,14 +40,17 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
     try:
         options = options_for(fullpath, edl_rate, max_bytes)
         source = Source.open(fullpath, max_bytes)
-        if source.digest is None or keep_items:
+        if source.data is None or keep_items:  # no digest taken without a cache
             cache = None  # bundles (folders) and kept OTIO items are read every time
         clips = cache.get(source, options, relpath) if cache is not None else None
         if clips is None:
             read = load(fullpath, edl_rate, source, max_bytes)
             hidden: list = []
-            clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
-                              keep_items=keep_items, hidden=hidden))
+            if read.uses is not None and not keep_items:  # listed without OTIO objects
+                clips = read.uses(relpath, hidden)
+            else:
+                clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
+                                  keep_items=keep_items, hidden=hidden))
             if read.census is None:  # every reader takes one: an unchecked read is no read
                 raise TimelineError("read without a census of the file: not trusted")
             read.census.verify(len(clips), len(hidden))

@@ -190,12 +190,17 @@ class Read:
     obj: object
     census: Census | None = None
     namespaces: frozenset[str] | None = None
+    # uses(relpath, hidden) -> list[ClipUse]: a reader that lists the clip uses itself,
+    # as walk would list them from `obj` but without the OTIO objects (FCP7)
+    uses: Callable[[str, list], list] | None = None
 
 
-def parse_xml(source: Source):
-    """An NLE's XML export, parsed without DTDs, entities or network access."""
+def parse_xml(source: Source, blank_text: bool = True):
+    """An NLE's XML export, parsed without DTDs, entities or network access. Without
+    `blank_text`, whitespace between elements is dropped (a faster parse, for readers
+    that strip every text they read)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=True)
+                             huge_tree=True, remove_blank_text=not blank_text)
     try:
         if source.data is not None:
             return etree.fromstring(source.data, parser)

@@ -238,6 +238,25 @@ def _repo(line: dict, n: int, problem) -> RepoEntry:
     return entry
 
 
+def _check_blocking(r: RepoEntry, problem) -> None:
+    """A judged repo's blocking count is its findings at or above its fail-on level: a
+    repo line edited to 0 (and ok) must not hide the error findings listed under it."""
+    if r.status == "failed":
+        return
+    if r.fail_on not in SEVERITIES:
+        problem(f"repo {r.repo}: its repo line gives no fail-on level ({r.fail_on!r}), so "
+                "its blocking findings cannot be told: the report is damaged")
+        r.blocking = max(r.blocking, len(r.findings))
+        return
+    level = SEVERITIES.index(r.fail_on)  # SEVERITIES run from the highest
+    counted = sum(SEVERITIES.index(f["severity"]) <= level for f in r.findings)
+    if counted != r.blocking:
+        problem(f"repo {r.repo}: {counted} of its finding lines are at or above its fail-on "
+                f"level ({r.fail_on}) where its repo line says {r.blocking} blocking: lines "
+                "are missing or edited")
+        r.blocking = max(r.blocking, counted)
+
+
 def _check_counts(report: MergedReport, problem) -> None:
     """Counts that do not add up mean lines were lost or edited."""
     for r in report.repos:
@@ -251,6 +270,7 @@ def _check_counts(report: MergedReport, problem) -> None:
         if r.status != "failed" and expected != len(r.cues):
             problem(f"repo {r.repo}: {len(r.cues)} cue lines where its repo line says "
                     f"{expected}: cue lines are missing or edited")
+        _check_blocking(r, problem)
         if r.status == "ok" and r.blocking:
             problem(f"repo {r.repo} is marked ok with {r.blocking} blocking findings")
             r.status = "blocked"

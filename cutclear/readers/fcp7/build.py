@@ -1,4 +1,4 @@
-"""FCP7 XML into OTIO objects, read straight from the XML with lxml.
+"""FCP7 XML into a plan of the cut, read straight from the XML with lxml.
 
 What otio-fcp-adapter 1.0 gets wrong is read here from the structure itself: nested
 sequences at any depth and referenced before their definition, multicam clips (every
@@ -10,6 +10,12 @@ independently of this module.
 
 A nest (or multicam clip) is built afresh at each use, holding only its tracks of the
 use's kind: picture on a video track, sound on an audio track, as the NLE plays it.
+
+The plan (`Timeline`, `Track`, `Clip`, `Nest`) is plain data laid out as OTIO lays out a
+timeline: `uses` lists its clip uses directly (what `cutclear check` needs, without
+building thousands of OTIO objects), `to_otio` turns it into the OTIO timeline that OTIO
+tools and `keep_items` get. Both read the one plan, so they cannot disagree on what
+is placed where.
 """
 
 from __future__ import annotations
@@ -18,24 +24,26 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from cutclear.readers.fcp7.xml import Document, Fcp7Error, enabled, number, rate, text
+from cutclear.readers.fcp7.plan import Clip, File, Nest, Timeline, Track
+from cutclear.readers.fcp7.xml import (
+    Document,
+    Fcp7Error,
+    as_number,
+    enabled,
+    first,
+    firsts,
+    number,
+    rate,
+    stripped,
+    text,
+)
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
-KINDS = {"video": otio.schema.TrackKind.Video, "audio": otio.schema.TrackKind.Audio}
 MAX_DEPTH = 64  # nests within nests; deeper is taken for a reference cycle
 # A nest used twice in a nest used twice ... expands exponentially: a file that expands to
 # more uses than any real cut is refused rather than left to run for hours.
 MAX_USES = 2_000_000
-
-
-@dataclass
-class _Placed:
-    """An item on a track, at its cut points in the track's frames."""
-
-    cut_in: int
-    cut_out: int
-    item: object
 
 
 @dataclass
@@ -45,25 +53,23 @@ class Builder:
     _placed: int = 0
 
     # --- sequences and tracks ---------------------------------------------------------
-    def timeline(self, seq) -> otio.schema.Timeline:
+    def timeline(self, seq) -> Timeline:
         seq_rate = rate(seq)
-        tl = otio.schema.Timeline(name=text(seq, "name"))
-        tc = seq.find("timecode")
+        tc = first(seq, "timecode")
+        fmt = ""
         if tc is not None:
-            tl.global_start_time = RT(_tc_frame(tc, seq_rate), rate(tc, seq_rate))
+            start = RT(_tc_frame(tc, seq_rate), rate(tc, seq_rate))
             fmt = text(tc, "displayformat").upper()
-            if fmt in ("DF", "NDF"):
-                tl.metadata["fcp_xml"] = {"timecode": {"displayformat": fmt}}
+            if fmt == "DF":
+                _drop_frame_rate(tc, start.rate)
         else:
-            tl.global_start_time = RT(0, seq_rate)
-        tl.metadata["cutclear"] = {"reader": "cutclear_fcp7"}
-        for kind in ("video", "audio"):
-            tl.tracks.extend(self.tracks(seq, kind, 0))
-        return tl
+            start = RT(0, seq_rate)
+        tracks = [t for kind in ("video", "audio") for t in self.tracks(seq, kind, 0)]
+        return Timeline(text(seq, "name"), start, fmt if fmt in ("DF", "NDF") else "", tracks)
 
     def tracks(self, seq, kind: str, depth: int, fallback: float | None = None,
-               window: tuple[float, float] | None = None) -> list:
-        """The OTIO tracks of one kind of a sequence (or a multicam angle's clip; an angle
+               window: tuple[float, float] | None = None) -> list[Track]:
+        """The tracks of one kind of a sequence (or a multicam angle's clip; an angle
         without a rate of its own plays at the multicam clip's, `fallback`). A nest holds
         only what its use shows: the items within `window` (seconds of its own time)."""
         if depth > MAX_DEPTH:
@@ -79,133 +85,106 @@ class Builder:
             lanes = []
             for track in group:
                 r = seq_rate or rate(track, 0.0) or _first_rate(track)
-                lanes.append((track, r, [p for item in track if item.tag in
-                                         ("clipitem", "generatoritem")
-                                         for p in self._place(item, kind, r, depth, seen,
-                                                              window)]))
+                placed = (self._place(item, kind, r, depth, seen, window) for item in track
+                          if item.tag in ("clipitem", "generatoritem"))
+                lanes.append((track, r, [p for p in placed if p is not None]))
             merged = [p for _, _, placed in lanes for p in placed]
             result += _tracks(group[0], kind, lanes[0][1], merged,
                               any(enabled(t) for t in group))
         return result
 
     # --- items ----------------------------------------------------------------------
-    def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set, window):
-        item = self.doc.resolve(item) if not len(item) else item
+    def _place(self, item, kind: str, seq_rate: float, depth: int, seen: set,
+               window) -> Clip | Nest | None:
+        """The item as placed on its track, or None: not seen through `window`, not
+        media, another channel of a use already placed, or (counted by the census) an
+        unresolved reference."""
+        item = self.doc.resolve(item)
         if item is None:
-            return  # an unresolved clipitem reference: the census reports it
+            return None
         it = self.doc.item(item)
         f, s = it.fields, it.span
         if s.cut_out <= s.cut_in or window is not None and (
                 min(s.cut_out / seq_rate, window[1]) - max(s.cut_in / seq_rate, window[0])
                 <= 1e-9):
-            return
+            return None
         self._placed += 1
         if self._placed > MAX_USES:
             raise Fcp7Error(f"its nested sequences expand to more than {MAX_USES:,} items, "
                             "more than any real cut holds")
-        item_rate = rate(item, seq_rate) if "rate" in f else seq_rate
+        item_rate = it.rate or seq_rate
         offset = s.cut_in - s.extent_in
-        src_start = RT(s.source_in, item_rate).rescaled_to(seq_rate) + RT(offset, seq_rate)
-        rng = TR(src_start, RT(s.cut_out - s.cut_in, seq_rate))
+        length = s.cut_out - s.cut_in
         name = f.get("name", "")
         on = f.get("enabled", "TRUE").upper() != "FALSE"
         if item.tag == "generatoritem":
-            effect = text(item, "effect/effectid")
-            yield _Placed(s.cut_in, s.cut_out, _generator(name, effect, rng, on))
-            return
+            return Clip(s.cut_in, s.cut_out, seq_rate, name, None,
+                        text(item, "effect/effectid"), s.source_in, item_rate, offset, length,
+                        on)
         target = self.doc.resolve(it.media) if it.media is not None else None
         if target is None:
-            return  # no media, or an unresolved reference: the census reports it
+            return None  # no media, or an unresolved reference: the census reports it
         what = it.media.tag
         if kind == "audio" and _duplicate(it.links, what, target, s.extent_in, seen):
-            return  # another channel of a use already placed
+            return None  # another channel of a use already placed
         if what == "file":
-            clip = self._clip(item, target, name, rng, item_rate)
-        elif what == "sequence":
-            clip = self._nest(target, kind, rng, depth, name)
+            media = self._files.get(target)  # lxml elements as keys stay alive, so unique
+            if media is None:
+                media = self._files[target] = _file(target, item_rate)
+            return Clip(s.cut_in, s.cut_out, seq_rate, name or media.name, media, "",
+                        s.source_in, item_rate, offset, length, on)
+        src_start = RT(s.source_in, item_rate).rescaled_to(seq_rate) + RT(offset, seq_rate)
+        rng = TR(src_start, RT(length, seq_rate))
+        if what == "sequence":
+            nest = self._nest(target, kind, rng, depth, name)
         else:
-            clip = self._multicam(target, kind, rng, depth, name)
-        clip.enabled = on
-        yield _Placed(s.cut_in, s.cut_out, clip)
+            nest = self._multicam(target, kind, rng, depth, name)
+        nest.cut_in, nest.cut_out, nest.enabled = s.cut_in, s.cut_out, on
+        return nest
 
-    def _clip(self, item, file, name: str, rng, item_rate: float):
-        media = self._files.get(file)  # lxml elements as keys stay alive, so unique
-        if media is None:
-            media = self._files[file] = _File.of(file, item_rate)
-        if media.generator:
-            return otio.schema.Clip(name=name or media.name, media_reference=media.reference(),
-                                    source_range=rng)
-        start = rng.start_time + RT(media.tc_start, item_rate).rescaled_to(rng.start_time.rate)
-        return otio.schema.Clip(name=name or media.name, media_reference=media.reference(),
-                                source_range=TR(start, rng.duration))
-
-    def _nest(self, seq, kind: str, rng, depth: int, name: str):
+    def _nest(self, seq, kind: str, rng, depth: int, name: str) -> Nest:
         inner = _inner(rng, seq)
-        stack = otio.schema.Stack(name=name or text(seq, "name"), source_range=inner)
-        stack.extend(self.tracks(seq, kind, depth + 1, window=_seconds(inner)))
-        stack.metadata["cutclear"] = {"nest": seq.get("id") or ""}
-        return stack
+        return Nest(0, 0, rng.duration.rate, name or text(seq, "name"), inner.start_time,
+                    self.tracks(seq, kind, depth + 1, window=_seconds(inner)), True,
+                    {"nest": seq.get("id") or ""})
 
-    def _multicam(self, multiclip, kind: str, rng, depth: int, name: str):
-        """Every angle of a multicam clip, as tracks of one stack: any angle is one switch
+    def _multicam(self, multiclip, kind: str, rng, depth: int, name: str) -> Nest:
+        """Every angle of a multicam clip, as tracks of one nest: any angle is one switch
         away from the deliverable, so all are checked; angles the file names inactive
         are disabled."""
-        stack = otio.schema.Stack(name=name or text(multiclip, "name"),
-                                  source_range=_inner(rng, multiclip))
-        stack.metadata["cutclear"] = {"multicam": multiclip.get("id") or ""}
+        inner = _inner(rng, multiclip)
+        nest = Nest(0, 0, rng.duration.rate, name or text(multiclip, "name"),
+                    inner.start_time, [], True, {"multicam": multiclip.get("id") or ""})
         active = _active_angles(multiclip, kind)
         for index, angle in enumerate(multiclip.findall("angle"), 1):
             for clip in angle:
                 if clip.tag not in ("clip", "sequence"):
                     continue
                 for track in self._angle_tracks(clip, kind, rng.duration.rate, depth,
-                                                _seconds(stack.source_range)):
+                                                _seconds(inner)):
                     track.name = f"{text(angle, 'name') or text(clip, 'name')}: {track.name}"
                     track.enabled = track.enabled and (active is None or index in active)
-                    stack.append(track)
-        return stack
+                    nest.tracks.append(track)
+        return nest
 
     def _angle_tracks(self, clip, kind: str, fallback: float, depth: int, window) -> list:
-        clip = self.doc.resolve(clip) if not len(clip) else clip
+        clip = self.doc.resolve(clip)
         if clip is None:
             return []
         return self.tracks(clip, kind, depth + 1, fallback, window)
 
 
-@dataclass(frozen=True)
-class _File:
-    """What a <file> says, read once; each use gets its own media reference (a new one is
-    cheaper to make than a clone)."""
-
-    name: str
-    url: str
-    generator: str  # Premiere's slugs, mattes, bars and titles: rendered, not media
-    available: object
-    reel: str
-    tc_start: int  # the media's first frame, at the rate of the clipitem that uses it
-
-    @classmethod
-    def of(cls, file, item_rate: float) -> _File:
-        file_rate = rate(file, item_rate)
-        tc = file.find("timecode")
-        tc_start = _tc_frame(tc, file_rate) if tc is not None else 0
-        available = TR(RT(tc_start, file_rate), RT(number(file, "duration") or 0, file_rate))
-        url = text(file, "pathurl")
-        return cls(text(file, "name"), url, "" if url else text(file, "mediaSource"),
-                   available, text(file, "timecode/reel/name"),
-                   round(tc_start * item_rate / file_rate))
-
-    def reference(self):
-        if self.generator:
-            return otio.schema.GeneratorReference(name=self.name, generator_kind=self.generator,
-                                                  available_range=self.available)
-        md = {"fcp_xml": {"timecode": {"reel": {"name": self.reel}}}} if self.reel else None
-        if self.url:
-            return otio.schema.ExternalReference(target_url=self.url,
-                                                 available_range=self.available, metadata=md)
-        # offline media: still a use of it, matched by name and reel
-        return otio.schema.MissingReference(name=self.name, available_range=self.available,
-                                            metadata=md)
+def _file(file, item_rate: float) -> File:
+    """What a <file> says; its timecode start is kept at the rate of its first use."""
+    kids = firsts(file)
+    file_rate = rate(file, item_rate)
+    tc = kids.get("timecode")
+    tc_start = _tc_frame(tc, file_rate) if tc is not None else 0
+    url = stripped(kids.get("pathurl"))
+    return File(stripped(kids.get("name")), url,
+                "" if url else stripped(kids.get("mediaSource")), file_rate, tc_start,
+                as_number(stripped(kids.get("duration")), "duration", file) or 0,
+                text(file, "timecode/reel/name"), round(tc_start * item_rate / file_rate))
 
 
 def _duplicate(links: frozenset[str], what: str, target, start: int, seen: set) -> bool:
@@ -234,8 +213,8 @@ def _channel_groups(tracks: list, kind: str) -> list[list]:
     return groups
 
 
-def _tracks(track_el, kind: str, track_rate: float, placed: list, on: bool) -> list:
-    """One OTIO track for a track of the file (or an exploded group). Premiere writes
+def _tracks(track_el, kind: str, track_rate: float, placed: list, on: bool) -> list[Track]:
+    """One track for a track of the file (or an exploded group). Premiere writes
     linked audio that overlaps the next clip by a few frames (the sound of a dissolve):
     the earlier clip is cut where the later one starts, so nothing after it drifts. A clip
     wholly under another goes on a track of its own after this one, so it is still checked.
@@ -252,38 +231,12 @@ def _tracks(track_el, kind: str, track_rate: float, placed: list, on: bool) -> l
                 break
         else:
             lanes.append([p])
-    return [_track(track_el, kind, track_rate, lane, on) for lane in lanes]
+    name = text(track_el, "name")
+    return [Track(name, kind, track_rate, on, lane) for lane in lanes]
 
 
-def _trim(p: _Placed, cut_out: int) -> None:
-    rng = p.item.source_range
-    p.item.source_range = otio.opentime.TimeRange(
-        rng.start_time, RT(cut_out - p.cut_in, rng.duration.rate))
-    p.cut_out = cut_out
-
-
-def _track(track_el, kind: str, track_rate: float, placed: list, enabled: bool):
-    track = otio.schema.Track(name=text(track_el, "name"), kind=KINDS[kind])
-    track.enabled = enabled
-    position = 0
-    for p in placed:
-        if p.cut_in > position:
-            track.append(otio.schema.Gap(source_range=TR(RT(0, track_rate),
-                                                          RT(p.cut_in - position, track_rate))))
-        track.append(p.item)
-        position = p.cut_out
-    return track
-
-
-def _generator(name: str, effect: str, rng, on: bool):
-    """A generatoritem (slug, colour matte, bars...): rendered, not media. Marked as
-    otio-fcp-adapter marks one, so that its FCP7 writer writes it back."""
-    ref = otio.schema.GeneratorReference(name=name, generator_kind=effect,
-                                         available_range=rng,
-                                         metadata={"fcp_xml": {"effecttype": "generator"}})
-    clip = otio.schema.Clip(name=name, source_range=rng, media_reference=ref)
-    clip.enabled = on
-    return clip
+def _trim(item: Clip | Nest, cut_out: int) -> None:
+    item.cut_out = cut_out
 
 
 def _seconds(rng) -> tuple[float, float]:
@@ -312,6 +265,20 @@ def _first_rate(track) -> float:
         if item.find("rate") is not None:
             return rate(item)
     return 24.0
+
+
+def _drop_frame_rate(tc, tc_rate: float) -> None:
+    """A sequence timecode said to be drop-frame (DF) at a rate that has none (23.976, say)
+    is a contradiction the timecodes of its clips cannot be given in: refused, located
+    (OTIO would raise while formatting them)."""
+    smpte = RT.nearest_smpte_timecode_rate(tc_rate)
+    if float(smpte).is_integer():
+        return  # 24, 25, 30...: no drop-frame to contradict; shown non-drop, as before
+    try:
+        otio.opentime.to_timecode(RT(0, smpte), smpte, True)
+    except ValueError:
+        raise Fcp7Error(f"<timecode> at line {tc.sourceline} says drop-frame (DF) at "
+                        f"{tc_rate:g} fps, a rate without drop-frame timecode") from None
 
 
 def _tc_frame(tc, fallback_rate: float) -> int:

@@ -51,7 +51,7 @@ class _Counter:
                 if not isinstance(tag, str) or tag in ("transitionitem", "generatoritem"):
                     continue
                 if tag == "clipitem":
-                    item = self.doc.resolve(item) if not len(item) else item
+                    item = self.doc.resolve(item)
                     if item is not None:  # else an unresolved reference, counted as such
                         found += self._item(item, kind, window, depth,
                                             own_rate or rate(item), channels)
@@ -82,7 +82,7 @@ class _Counter:
         if what == "file":
             return self._file(target)
         # the part of the nest seen: its own time from `in`, mapped through this use
-        item_rate = rate(el, seq_rate) if "rate" in item.fields else seq_rate
+        item_rate = item.rate or seq_rate
         start = s.source_in / item_rate + (s.cut_in - s.extent_in) / seq_rate
         inner = (start + lo - s.cut_in / seq_rate, start + hi - s.cut_in / seq_rate)
         if what == "sequence":
