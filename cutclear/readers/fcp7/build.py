@@ -103,7 +103,7 @@ class Builder:
         if item is None:
             return None
         it = self.doc.item(item)
-        f, s = it.fields, it.span
+        s = it.span
         if s.cut_out <= s.cut_in or window is not None and (
                 min(s.cut_out / seq_rate, window[1]) - max(s.cut_in / seq_rate, window[0])
                 <= 1e-9):
@@ -115,8 +115,7 @@ class Builder:
         item_rate = it.rate or seq_rate
         offset = s.cut_in - s.extent_in
         length = s.cut_out - s.cut_in
-        name = f.get("name", "")
-        on = f.get("enabled", "TRUE").upper() != "FALSE"
+        name, on = it.name, it.enabled
         if item.tag == "generatoritem":
             return Clip(s.cut_in, s.cut_out, seq_rate, name, None,
                         text(item, "effect/effectid"), s.source_in, item_rate, offset, length,
