@@ -11,8 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from lxml import etree
-
 # Premiere writes transition cut points in ticks: 254,016,000,000 per second.
 TICKS_PER_SECOND = 254016000000
 REFERENCED = ("file", "sequence", "multiclip")  # what a clipitem uses
@@ -37,14 +35,6 @@ def first(el, path: str):
     lxml's C-level child iteration: find's path engine is Python, and costs 5 µs a call
     where a feature makes tens of thousands."""
     return _first(el, _steps(path))
-
-
-def firsts(el) -> dict:
-    """The first child element of each tag, in one pass over the children."""
-    found: dict = {}
-    for child in el.iterchildren(etree.Element):
-        found.setdefault(child.tag, child)
-    return found
 
 
 def stripped(node, default: str = "") -> str:
@@ -94,11 +84,11 @@ def rate(el, default: float | None = None) -> float:
     any <rate>, without their path parsing: a feature asks for thousands of rates.)"""
     timebase = ntsc = None
     for r in el.iterchildren("rate"):
-        timebase, ntsc = _rate_fields(r, timebase, ntsc)
+        timebase, ntsc = rate_fields(r, timebase, ntsc)
     return rate_of(timebase, ntsc, el, default)
 
 
-def _rate_fields(r, timebase: str | None, ntsc: str | None) -> tuple:
+def rate_fields(r, timebase: str | None, ntsc: str | None) -> tuple:
     """The first <timebase> and <ntsc> text, looking in <rate> `r` for those not found."""
     for child in r:
         tag = child.tag
@@ -210,7 +200,7 @@ def _read_item(el) -> Item:
                 texts[slot] = child.text or ""
         elif tag == "rate":
             if timebase is None or ntsc is None:
-                timebase, ntsc = _rate_fields(child, timebase, ntsc)
+                timebase, ntsc = rate_fields(child, timebase, ntsc)
         elif tag in REFERENCED:
             if media is None:
                 media = child
