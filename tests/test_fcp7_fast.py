@@ -11,7 +11,6 @@ path lost must still fail the read.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,7 @@ def test_the_benchmark_feature_gives_the_same_uses_either_way(tmp_path, monkeypa
 FEATURE = BENCH / "out" / "feature" / "cuts" / "fcp7" / "feature.xml"
 
 
-@pytest.mark.skipif(not FEATURE.is_file() or os.environ.get("CUTCLEAR_QUICK") == "1",
+@pytest.mark.skipif(not FEATURE.is_file(),
                     reason="the scale-1 feature is built by bench/run (bench/out/)")
 def test_the_full_size_benchmark_feature_gives_the_same_uses_either_way():
     assert assert_same(FEATURE) == 10_000

@@ -31,6 +31,7 @@ def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse
     from cutclear.readers.walk import Timecode  # walk imports this package (its guard)
 
     found: list[ClipUse] = []
+    identities: dict = {}  # media identity by (file, use name)
     several = len(plans) > 1
     for tl in plans:
         sequence = tl.name if several else ""
@@ -48,10 +49,14 @@ def clip_uses(plans: list[Timeline], relpath: str, hidden: list) -> list[ClipUse
 
             def use(clip: Clip, rec_in: float, rec_out: float, on: bool, label=label,
                     name=track.name, fmt=fmt, sequence=sequence) -> None:
-                file = clip.file  # as walk's clip_media reads to_otio's media reference
+                key = (id(clip.file), clip.name)  # the plan keeps its files alive
+                media = identities.get(key)
+                if media is None:
+                    file = clip.file  # as walk's clip_media reads to_otio's reference
+                    media = identities[key] = identity(file.url or file.name, file.reel,
+                                                       clip.name)
                 found.append(ClipUse(relpath, sequence, label, name, fmt(rec_in),
-                                     fmt(rec_out), identity(file.url or file.name, file.reel,
-                                                            clip.name), on))
+                                     fmt(rec_out), media, on))
 
             _track(track, start.to_seconds(), None, True, hidden, use)
     return found

@@ -11,8 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from lxml import etree
-
 # Premiere writes transition cut points in ticks: 254,016,000,000 per second.
 TICKS_PER_SECOND = 254016000000
 REFERENCED = ("file", "sequence", "multiclip")  # what a clipitem uses
@@ -37,14 +35,6 @@ def first(el, path: str):
     lxml's C-level child iteration: find's path engine is Python, and costs 5 µs a call
     where a feature makes tens of thousands."""
     return _first(el, _steps(path))
-
-
-def firsts(el) -> dict:
-    """The first child element of each tag, in one pass over the children."""
-    found: dict = {}
-    for child in el.iterchildren(etree.Element):
-        found.setdefault(child.tag, child)
-    return found
 
 
 def stripped(node, default: str = "") -> str:
@@ -94,11 +84,11 @@ def rate(el, default: float | None = None) -> float:
     any <rate>, without their path parsing: a feature asks for thousands of rates.)"""
     timebase = ntsc = None
     for r in el.iterchildren("rate"):
-        timebase, ntsc = _rate_fields(r, timebase, ntsc)
+        timebase, ntsc = rate_fields(r, timebase, ntsc)
     return rate_of(timebase, ntsc, el, default)
 
 
-def _rate_fields(r, timebase: str | None, ntsc: str | None) -> tuple:
+def rate_fields(r, timebase: str | None, ntsc: str | None) -> tuple:
     """The first <timebase> and <ntsc> text, looking in <rate> `r` for those not found."""
     for child in r:
         tag = child.tag
@@ -152,28 +142,10 @@ class Document:
 
     def item(self, el) -> Item:
         """A clipitem's fields, rate, media and links, read once for the builder and the
-        census (lxml elements as keys stay alive, and so unique) in one pass over its
-        children: a feature has 10,000 clipitems."""
+        census (lxml elements as keys stay alive, and so unique)."""
         found = self._items.get(el)
         if found is None:
-            f: dict[str, str] = {}
-            media = None
-            links = []
-            timebase = ntsc = None
-            for child in el.iterchildren(etree.Element):  # not comments
-                tag = child.tag
-                if tag == "link":
-                    ref = child.findtext("linkclipref")
-                    if ref and ref.strip():
-                        links.append(ref.strip())
-                elif tag == "rate" and (timebase is None or ntsc is None):
-                    timebase, ntsc = _rate_fields(child, timebase, ntsc)
-                elif tag in REFERENCED and media is None:
-                    media = child
-                if tag not in f:
-                    f[tag] = (child.text or "").strip()
-            found = self._items[el] = Item(f, rate_of(timebase, ntsc, el, 0.0), media,
-                                           frozenset(links), span(el, f))
+            found = self._items[el] = _read_item(el)
         return found
 
     def resolve(self, el):
@@ -210,11 +182,45 @@ def _inside(el, tags) -> bool:
     return False
 
 
+# the children of a clipitem read as text, by their place in _read_item's list
+_FIELDS = {"name": 0, "enabled": 1, "start": 2, "end": 3, "in": 4, "out": 5}
+_NO_LINKS: frozenset[str] = frozenset()
+
+
+def _read_item(el) -> Item:
+    """One pass over a clipitem's children (a feature has 10,000 clipitems of a dozen
+    children each: only the few read here are looked at twice); of each tag the first."""
+    texts: list[str | None] = [None] * 6
+    media = links = timebase = ntsc = None
+    for child in el:
+        tag = child.tag
+        slot = _FIELDS.get(tag)
+        if slot is not None:
+            if texts[slot] is None:
+                texts[slot] = child.text or ""
+        elif tag == "rate":
+            if timebase is None or ntsc is None:
+                timebase, ntsc = rate_fields(child, timebase, ntsc)
+        elif tag in REFERENCED:
+            if media is None:
+                media = child
+        elif tag == "link":
+            ref = child.findtext("linkclipref")
+            if ref and ref.strip():
+                links = (links or []) + [ref.strip()]
+    name, on, start, end, src_in, src_out = texts
+    return Item(name.strip() if name else "", not on or on.strip().upper() != "FALSE",
+                rate_of(timebase, ntsc, el, 0.0), media,
+                frozenset(links) if links else _NO_LINKS,
+                span(el, start, end, src_in, src_out))
+
+
 class Item(NamedTuple):
     """What the reader and the census need of a clipitem or generatoritem (a tuple: made
     once per clipitem, and cheaper to make than a frozen dataclass)."""
 
-    fields: dict[str, str]  # text of the direct children, by tag (the first of each)
+    name: str  # its <name>, stripped
+    enabled: bool  # unless <enabled>FALSE</enabled>
     rate: float  # of its <rate>; 0.0: none (it plays at its sequence's)
     media: object | None  # the <file>, <sequence> or <multiclip> child as written
     links: frozenset[str]  # ids of the linked clipitems (itself included)
@@ -261,12 +267,13 @@ def _neighbour_transition(item, step: int):
     return sibling if sibling is not None and sibling.tag == "transitionitem" else None
 
 
-def span(item, f: dict[str, str]) -> Span:
+def span(item, start: str | None, end: str | None, src_in: str | None,
+         src_out: str | None) -> Span:
     """Where a clipitem sits on its track, with -1 edges resolved through the transition
-    beside it (Premiere and FCP 7 write -1 when a dissolve or fade covers the edge).
-    `f` holds the text of the item's children by tag."""
-    start, end = as_number(f.get("start"), "start", item), as_number(f.get("end"), "end", item)
-    src_in, src_out = as_number(f.get("in"), "in", item), as_number(f.get("out"), "out", item)
+    beside it (Premiere and FCP 7 write -1 when a dissolve or fade covers the edge), from
+    the text of its <start>, <end>, <in> and <out> (None: absent)."""
+    start, end = _frame(start, "start", item), _frame(end, "end", item)
+    src_in, src_out = _frame(src_in, "in", item), _frame(src_out, "out", item)
     written_start, written_end = start, end
     if start is None or end is None:
         raise Fcp7Error(f"<{item.tag}> {item.get('id') or ''} at line {item.sourceline} has "
@@ -296,3 +303,10 @@ def span(item, f: dict[str, str]) -> Span:
     return Span(start, end, start if cut_in is None else max(cut_in, start),
                 end if cut_out is None else min(cut_out, end),
                 src_in if src_in is not None else 0)
+
+
+def _frame(value: str | None, path: str, item) -> int | None:
+    try:
+        return int(value)  # as written, mostly (int() ignores the whitespace around it)
+    except (TypeError, ValueError):
+        return as_number(value.strip() if value else "", path, item)
