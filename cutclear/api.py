@@ -21,7 +21,7 @@ from cutclear.conform import MediaRoot
 from cutclear.engine import Engine, Report, Selection, resolve_paths
 from cutclear.manager import Plugins
 from cutclear.model import Mode, TimelineRead
-from cutclear.readers import TimelineError, walk
+from cutclear.readers import TimelineError
 from cutclear.recordfile import load_records
 
 
@@ -147,9 +147,22 @@ def load_plugins(config: Config) -> Plugins:
     return plugins
 
 
+def few_collections() -> None:
+    """Run the cycle collector rarely, for a process that runs one check and exits (the CLI,
+    the hooks). A check allocates a few objects per clip and record and hardly any cycles:
+    at the default 700 allocations the collector ran 140-280 times on a 10,000-clip
+    feature (50-120 ms); at 50,000 once or twice, for the same peak memory. Not done by
+    `check` itself: a library does not retune its caller's collector."""
+    import gc
+
+    gc.set_threshold(50_000)
+
+
 def _read_object(obj, mode: Mode) -> TimelineRead:
     name = getattr(obj, "name", "") or "<timeline>"
     read = TimelineRead(name, mode)
+    from cutclear.readers.walk import walk
+
     try:
         read.clips = list(walk(obj, name))
     except TimelineError as e:

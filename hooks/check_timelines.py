@@ -191,8 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
               "commit does not hold: stage them (git add) or move them away",
               file=sys.stderr)
         return 2
+    from cutclear.api import few_collections
     from cutclear.config import ConfigError
 
+    few_collections()
     # edit repo root -> None (check every timeline) or the timelines to check
     plan: dict[str, list[str] | None] = {}
     try:

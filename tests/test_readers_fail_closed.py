@@ -102,3 +102,23 @@ def test_otio_media_under_a_title_effect_is_not_counted_as_seen(title_otio):
     assert result.clips == []
     assert result.error == ("the file holds 2 clip uses but the reader placed 1: the read "
                             "is incomplete, so nothing in it is trusted")
+
+
+def test_a_reader_that_cannot_be_imported_fails_the_cut(tmp_path):
+    """Readers are imported when their format is first read: a broken install of one
+    (aaf2 missing) is that timeline's PV005 and exit 1, never a pass or a traceback."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copy(os.path.join(os.path.dirname(__file__), "data/real/aaf/trims.aaf"),
+                tmp_path / "cut.aaf")
+    (tmp_path / "cutclear.toml").write_text('production = "P"\n')
+    code = ("import sys; sys.modules['aaf2'] = None\n"
+            "from cutclear.cli import main; sys.exit(main(['check', 'cut.aaf']))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True)
+    assert run.returncode == 1, run.stderr
+    assert "cut.aaf" in run.stdout and "PV005" in run.stdout
+    assert "Traceback" not in run.stderr

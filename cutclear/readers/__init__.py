@@ -8,21 +8,37 @@ silent partial read.
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 from typing import Protocol
 
 from cutclear.formats import adapter_for
 from cutclear.model import ClipUse, Mode, TimelineRead
-from cutclear.readers import aaf, ale, edl, fcp7, fcpx, otio_json
 from cutclear.readers.base import MAX_BYTES, Read, Source, TimelineError, adapter_message
-from cutclear.readers.walk import walk
 
-READERS: dict[str, ModuleType] = {
-    "otio_json": otio_json, "otioz": otio_json, "otiod": otio_json,
-    "fcp_xml": fcp7, "fcpx_xml": fcpx, "cmx_3600": edl, "AAF": aaf, "ale": ale,
+# Each reader is imported when a file of its format is first read: most runs read one or
+# two formats, and the AAF reader alone pulls in aaf2 (40-50 ms of a hook run).
+READERS: dict[str, str] = {
+    "otio_json": "otio_json", "otioz": "otio_json", "otiod": "otio_json",
+    "fcp_xml": "fcp7", "fcpx_xml": "fcpx", "cmx_3600": "edl", "AAF": "aaf", "ale": "ale",
 }
 
+
+def reader(adapter: str) -> ModuleType:
+    """The reader module of an adapter name (a KeyError for one cutclear does not read)."""
+    return importlib.import_module(f"cutclear.readers.{READERS[adapter]}")
+
 __all__ = ["TimelineError", "load", "read_timeline", "walk"]
+
+
+def __getattr__(name: str):
+    # `walk` imports OpenTimelineIO (50-80 ms): a hook run served from the timeline cache
+    # and the FCP7 reader's direct path never need it.
+    if name == "walk":
+        from cutclear.readers.walk import walk
+
+        return walk
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
@@ -49,6 +65,8 @@ def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | Non
             if read.uses is not None and not keep_items:  # listed without OTIO objects
                 clips = read.uses(relpath, hidden)
             else:
+                from cutclear.readers.walk import walk
+
                 clips = list(walk(read.obj, relpath, namespaces=read.namespaces,
                                   keep_items=keep_items, hidden=hidden))
             if read.census is None:  # every reader takes one: an unchecked read is no read
@@ -87,7 +105,7 @@ def load(fullpath: str, edl_rate: float | None = None, source: Source | None = N
     options = options_for(fullpath, edl_rate, max_bytes)
     source = source if source is not None else Source.open(fullpath, max_bytes)
     try:
-        return READERS[options["adapter"]].read(source, options)
+        return reader(options["adapter"]).read(source, options)
     except TimelineError:
         raise
     except Exception as e:  # adapters raise anything from KeyError to struct.error
