@@ -39,12 +39,12 @@ def _timeline(edl) -> otio.schema.Timeline:
     record timecode; events that overlap on a channel go on a further track of the same
     channel (labelled alike), so that none is lost.
 
-    The tracks are written as OTIO JSON and built by OTIO's C++ reader in one call: made
-    one Python object at a time, each clip's metadata alone cost about 40 us in OTIO's
-    Python conversion of dictionaries (more than the parse of its event line). That
-    reader parses some doubles one bit off, so only integers and strings go through it
-    as they are: a rate that does not come back exact is set again on every item, and
-    speeds (metadata and effect) are added afterwards."""
+    The clips and gaps are written as OTIO JSON and built by OTIO's C++ reader, a few
+    hundred a call: made one Python object at a time, each clip's metadata alone cost
+    about 40 us in OTIO's Python conversion of dictionaries (more than the parse of its
+    event line). That reader parses some doubles one bit off, so only integers and
+    strings go through it as they are: a rate that does not come back exact is set again
+    on every item, and speeds (metadata and effect) are added afterwards."""
     rate = edl.rate
     origin = min((p.rec_in for p in edl.placements), default=0)
     lanes: dict[str, list[list[Placement]]] = {}
@@ -56,30 +56,13 @@ def _timeline(edl) -> otio.schema.Timeline:
                 tracks.append([p])
             else:
                 lane.append(p)
-    built = [_track(channel, placements, origin, rate)
-             for channel in sorted(lanes, key=_channel_order)
-             for placements in lanes[channel]]
-    stack = otio.core.deserialize_json_from_string(
-        _STACK % ",".join(text for text, _ in built))
     exact = _comes_back(rate)
-    if len(stack) != len(built):
-        raise TimelineError("OTIO built fewer tracks than the EDL holds")
-    for track, (_, items) in zip(stack, built, strict=True):
-        if len(track) != len(items):
-            raise TimelineError("OTIO built fewer items than the EDL's tracks hold")
-        for item, (start, duration, p) in zip(track, items, strict=True):
-            if not exact:
-                item.source_range = otio.opentime.TimeRange(
-                    otio.opentime.RationalTime(start, rate),
-                    otio.opentime.RationalTime(duration, rate))
-            if p is not None and p.speed is not None:
-                item.metadata["cmx_3600"]["speed"] = p.speed
-                item.effects.append(otio.schema.FreezeFrame() if p.speed == 0 else
-                                    otio.schema.LinearTimeWarp(time_scalar=p.speed / rate))
     tl = otio.schema.Timeline(name=edl.title, global_start_time=otio.opentime.RationalTime(
         origin, rate))
     tl.metadata["cutclear"] = {"displayformat": "DF" if edl.drop_frame else "NDF"}
-    tl.tracks = stack
+    for channel in sorted(lanes, key=_channel_order):
+        for placements in lanes[channel]:
+            tl.tracks.append(_track(channel, placements, origin, rate, exact))
     return tl
 
 
@@ -99,34 +82,50 @@ _RANGE = ('{"OTIO_SCHEMA":"TimeRange.1","start_time":{"OTIO_SCHEMA":"RationalTim
 _GAP = '{"OTIO_SCHEMA":"Gap.1","name":"","source_range":%s}'
 _CLIP = ('{"OTIO_SCHEMA":"Clip.2","name":%s,"metadata":{"cmx_3600":%s},"source_range":%s,'
          '"media_references":{%s:%s},"active_media_reference_key":%s}')
-_STACK = '{"OTIO_SCHEMA":"Stack.1","name":"tracks","children":[%s]}'
-_TRACK = ('{"OTIO_SCHEMA":"Track.1","name":%s,"kind":%s,'
-          '"metadata":{"cmx_3600":{"channel":%s}},"children":[%s]}')
+_PART = '{"OTIO_SCHEMA":"Track.1","kind":"Video","children":[%s]}'
+CHUNK = 256  # items per call of OTIO's JSON reader, which holds a call's whole document
 
 
 def _range(start: int, duration: int, rate: str) -> str:
     return _RANGE % (rate, start, rate, duration)
 
 
-def _track(channel: str, placements: list[Placement], origin: int,
-           rate: float) -> tuple[str, list[tuple[int, int, Placement | None]]]:
-    """The track as OTIO JSON text (made from templates: a tree of dictionaries for
-    json.dumps held more memory than the objects), and each of its items' source start,
-    duration and placement (None for a gap)."""
+def _track(channel: str, placements: list[Placement], origin: int, rate: float,
+           exact: bool) -> otio.schema.Track:
+    """The track of one channel lane: its clips and the gaps before them, made from OTIO
+    JSON text (templates, not a tree of dictionaries for json.dumps) a chunk at a time, so
+    that no more than CHUNK items are held as text and as OTIO's parse at once."""
     kind = otio.schema.TrackKind.Video if channel[0] == "V" else otio.schema.TrackKind.Audio
-    rate_text = json.dumps(float(rate))
-    children: list[str] = []
-    items: list[tuple[int, int, Placement | None]] = []
+    track = otio.schema.Track(name=channel, kind=kind,
+                              metadata={"cmx_3600": {"channel": channel}})
+    items: list[tuple[int, int, Placement | None]] = []  # source start, duration, event
     cursor = origin
     for p in placements:
         if p.rec_in > cursor:
-            children.append(_GAP % _range(0, p.rec_in - cursor, rate_text))
             items.append((0, p.rec_in - cursor, None))
-        children.append(_clip(p, channel, rate_text))
         items.append((p.src_in, p.duration, p))
         cursor = p.rec_out
-    name = json.dumps(channel)
-    return _TRACK % (name, json.dumps(kind), name, ",".join(children)), items
+    rate_text = json.dumps(float(rate))
+    for first in range(0, len(items), CHUNK):
+        chunk = items[first:first + CHUNK]
+        part = otio.core.deserialize_json_from_string(_PART % ",".join(
+            _GAP % _range(0, duration, rate_text) if p is None
+            else _clip(p, channel, rate_text) for _, duration, p in chunk))
+        built = list(part)
+        if len(built) != len(chunk):
+            raise TimelineError("OTIO built fewer items than the EDL's track holds")
+        del part[:]
+        for item, (start, duration, p) in zip(built, chunk, strict=True):
+            if not exact:
+                item.source_range = otio.opentime.TimeRange(
+                    otio.opentime.RationalTime(start, rate),
+                    otio.opentime.RationalTime(duration, rate))
+            if p is not None and p.speed is not None:
+                item.metadata["cmx_3600"]["speed"] = p.speed
+                item.effects.append(otio.schema.FreezeFrame() if p.speed == 0 else
+                                    otio.schema.LinearTimeWarp(time_scalar=p.speed / rate))
+        track.extend(built)
+    return track
 
 
 def _clip(p: Placement, channel: str, rate: str) -> str:
