@@ -76,19 +76,22 @@ class RepoResult:
 
     @property
     def partial_note(self) -> str:
-        """What a partial verdict says, as `cutclear check` says it (output.disabled_line)."""
-        notes = []
-        if self.disabled_plugins:
-            notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
-                         + ", ".join(self.disabled_plugins))
-        if self.rules_off:
-            notes.append("rules the settings switch off for locked cuts: "
-                         + ", ".join(self.rules_off))
-        return "; ".join(notes)
+        return partial_note(self.disabled_plugins, self.rules_off)
 
     @property
     def status(self) -> str:
         return "failed" if self.error else "blocked" if self.blocking else "ok"
+
+
+def partial_note(disabled_plugins: list[str], rules_off: list[str]) -> str:
+    """What a partial verdict says, as `cutclear check` says it (output.disabled_line)."""
+    notes = []
+    if disabled_plugins:
+        notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                     + ", ".join(disabled_plugins))
+    if rules_off:
+        notes.append("rules the settings switch off for locked cuts: " + ", ".join(rules_off))
+    return "; ".join(notes)
 
 
 def find_repos(roots: Iterable[str]) -> list[RepoTask]:

@@ -92,6 +92,8 @@ class Plugins:
                 plugin = self.guarded(ep.name, "loading", ep.load,
                                       failed=f"({ep.value}) failed to load")
                 self.pm.register(plugin, name=ep.name)
+            except PluginError:  # guarded has named the plugin and what went wrong
+                raise
             except Exception as e:  # pluggy refuses the module (hooks it does not know)
                 raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: "
                                   f"{type(e).__name__}: {e}") from e

@@ -237,6 +237,7 @@ def test_a_failing_plugin_stops_the_run_naming_it(repo, install, source, message
     result = repo.check(*AS_OF)
     assert result.code == 2
     assert message in result.err
+    assert result.err.count("plugin 'broken'") == 1, result.err  # said once, not nested
 
 
 def test_required_plugins_and_blocking(repo, install, monkeypatch):

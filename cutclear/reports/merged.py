@@ -14,6 +14,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
+from cutclear.audit import partial_note
 from cutclear.config import ConfigError
 
 VERSION = 2  # the format written by cutclear.audit.render_jsonl (REPORT_VERSION)
@@ -49,14 +50,7 @@ class RepoEntry:
     @property
     def partial_note(self) -> str:
         """What it was judged without, as the audit says it on stderr."""
-        notes = []
-        if self.disabled_plugins:
-            notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
-                         + ", ".join(self.disabled_plugins))
-        if self.rules_off:
-            notes.append("rules the settings switch off for locked cuts: "
-                         + ", ".join(self.rules_off))
-        return "; ".join(notes)
+        return partial_note(self.disabled_plugins, self.rules_off)
 
 
 @dataclass
