@@ -13,7 +13,7 @@ import opentimelineio as otio
 
 from cutclear.engine import Report
 from cutclear.model import ClipUse, Finding, Mode, Severity
-from cutclear.readers import walk
+from cutclear.readers.walk import walk
 
 NAMESPACE = "cutclear"
 MARKER_COLOURS = {Severity.ERROR: otio.schema.MarkerColor.RED,

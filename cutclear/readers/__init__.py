@@ -28,17 +28,9 @@ def reader(adapter: str) -> ModuleType:
     """The reader module of an adapter name (a KeyError for one cutclear does not read)."""
     return importlib.import_module(f"cutclear.readers.{READERS[adapter]}")
 
-__all__ = ["TimelineError", "load", "read_timeline", "walk"]
-
-
-def __getattr__(name: str):
-    # `walk` imports OpenTimelineIO (50-80 ms): a hook run served from the timeline cache
-    # and the FCP7 reader's direct path never need it.
-    if name == "walk":
-        from cutclear.readers.walk import walk
-
-        return walk
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# `walk` (cutclear.readers.walk) is imported where it is used: it imports OpenTimelineIO
+# (50-80 ms), which a hook run served from the timeline cache never needs.
+__all__ = ["TimelineError", "load", "read_timeline"]
 
 
 def read_timeline(fullpath: str, relpath: str, mode: Mode, edl_rate: float | None = None,
