@@ -108,6 +108,9 @@ class _Timecodes:
         return total, drop
 
 
+_LINES = re.compile(r"\r\n|\r|\n")
+
+
 def parse(data: bytes, rate: float) -> Edl:
     """Every event line of an EDL as placements; unreadable event lines as unplaced."""
     if b"\x00" in data:
@@ -130,7 +133,10 @@ def parse(data: bytes, rate: float) -> Edl:
                    f"{kind} (line {line}: {what})")
         unplaced[key] = unplaced.get(key, 0) + 1
 
-    for number, raw in enumerate(text.splitlines(), 1):
+    # lines end at CR, LF or CRLF only: str.splitlines also splits at U+2028, NEL (0x85,
+    # Windows-1252's ellipsis read as latin-1), FF, VT and 0x1c-0x1e, which a clip name
+    # may hold, and would cut the name short (tests/redteam/test_late_holes.py)
+    for number, raw in enumerate(_LINES.split(text), 1):
         line = raw.strip()
         if not line:
             continue
