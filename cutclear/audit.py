@@ -44,8 +44,33 @@ class AuditOptions:
     mode: str | None = None  # "lock" or "wip" forces every timeline's mode
 
 
+class Partial:
+    """A repo judged without some plugins or rules (`disabled_plugins`, `rules_off`):
+    allowed, but not the full verdict. Shared by the audit's result and the merged
+    report's entry."""
+
+    disabled_plugins: list[str]
+    rules_off: list[str]
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.disabled_plugins or self.rules_off)
+
+    @property
+    def partial_note(self) -> str:
+        """What a partial verdict says, as `cutclear check` says it (output.disabled_line)."""
+        notes = []
+        if self.disabled_plugins:
+            notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
+                         + ", ".join(self.disabled_plugins))
+        if self.rules_off:
+            notes.append("rules the settings switch off for locked cuts: "
+                         + ", ".join(self.rules_off))
+        return "; ".join(notes)
+
+
 @dataclass
-class RepoResult:
+class RepoResult(Partial):
     """The verdict on one repo, as plain data (it crosses process and network borders)."""
 
     repo: str
@@ -70,28 +95,8 @@ class RepoResult:
         return counts
 
     @property
-    def partial(self) -> bool:
-        """Judged without some plugins or rules: allowed, but not the full verdict."""
-        return bool(self.disabled_plugins or self.rules_off)
-
-    @property
-    def partial_note(self) -> str:
-        return partial_note(self.disabled_plugins, self.rules_off)
-
-    @property
     def status(self) -> str:
         return "failed" if self.error else "blocked" if self.blocking else "ok"
-
-
-def partial_note(disabled_plugins: list[str], rules_off: list[str]) -> str:
-    """What a partial verdict says, as `cutclear check` says it (output.disabled_line)."""
-    notes = []
-    if disabled_plugins:
-        notes.append("plugins disabled by CUTCLEAR_DISABLE_PLUGINS: "
-                     + ", ".join(disabled_plugins))
-    if rules_off:
-        notes.append("rules the settings switch off for locked cuts: " + ", ".join(rules_off))
-    return "; ".join(notes)
 
 
 def find_repos(roots: Iterable[str]) -> list[RepoTask]:

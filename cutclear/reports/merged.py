@@ -14,7 +14,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
-from cutclear.audit import partial_note
+from cutclear.audit import Partial
 from cutclear.config import ConfigError
 
 VERSION = 2  # the format written by cutclear.audit.render_jsonl (REPORT_VERSION)
@@ -24,7 +24,7 @@ _MAX_PROBLEMS = 50  # a file that is not an audit report at all says so in a few
 
 
 @dataclass
-class RepoEntry:
+class RepoEntry(Partial):
     """One repo of the audit, as its `repo` line says, with its finding and cue lines."""
 
     repo: str
@@ -42,15 +42,6 @@ class RepoEntry:
     findings: list[dict] = field(default_factory=list)
     cues: list[dict] = field(default_factory=list)
     cue_lines: int | None = None  # how many cue lines the repo line says it has
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.disabled_plugins or self.rules_off)
-
-    @property
-    def partial_note(self) -> str:
-        """What it was judged without, as the audit says it on stderr."""
-        return partial_note(self.disabled_plugins, self.rules_off)
 
 
 @dataclass
